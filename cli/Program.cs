@@ -1,0 +1,3 @@
+using Sluice.Cli;
+
+return await SluiceCommandLine.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Sluice.Cli;
+
+/// <summary>The root of the <c>sluice</c> command; each verb group lives in its own file under <c>Commands/</c>.</summary>
+internal static class SluiceCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Sluice: raw text in, a trained and evaluated language model out.");
+        root.Subcommands.Add(VersionCommand.Create());
+        return root;
+    }
+}

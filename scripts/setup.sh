@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs everything Sluice's build, tests, demo and benchmarks need on a fresh Debian 12 machine:
+# Debian packages (real text corpora, servers), the npm peers in scripts/peers, and the .NET restore.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+apt_packages=(
+  # real text for tests, demo and language identification
+  fortunes fortunes-min fortunes-es fortunes-es-off fortunes-de fortunes-it fortunes-pl fortunes-ru fortunes-cs fortunes-br
+  # servers started on loopback by the local stack and the integration tests
+  rabbitmq-server
+)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # the Debian package starts a system-wide broker; Sluice starts its own on loopback
+  $SUDO systemctl disable --now rabbitmq-server >/dev/null 2>&1 || $SUDO service rabbitmq-server stop >/dev/null 2>&1 || true
+fi
+
+if ! command -v node >/dev/null 2>&1; then
+  echo "setup: installing Node.js" 
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+
+if [ ! -f scripts/peers/node_modules/.package-lock.json ] || [ scripts/peers/package-lock.json -nt scripts/peers/node_modules/.package-lock.json ]; then
+  echo "setup: installing npm peers (scripts/peers)"
+  (cd scripts/peers && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET 10 SDK is required (https://dot.net); it was not found on PATH" >&2
+  exit 1
+fi
+dotnet restore Sluice.slnx --verbosity quiet
