@@ -2,51 +2,77 @@ using System.Text;
 
 namespace Sluice.Testing;
 
-/// <summary>Debian's fortune databases (packages fortunes, fortunes-es, fortunes-es-off, fortunes-de, …) as real text per language.</summary>
+/// <summary>
+/// Debian's fortune databases as real text per language. Each language is the set of files one Debian package
+/// installs (read from dpkg's own file list), because several packages share /usr/share/games/fortunes: its top
+/// level holds English (fortunes, fortunes-min) beside Italian (fortunes-it) and Portuguese (fortunes-br) files.
+/// </summary>
 public static class Fortunes
 {
-    private const string Root = "/usr/share/games/fortunes";
+    private const string Root = "/usr/share/games/fortunes/";
+    private const string DpkgInfo = "/var/lib/dpkg/info";
 
-    /// <summary>Folders of the installed fortune packages, by ISO 639-1 language code.</summary>
-    public static IReadOnlyDictionary<string, string> Languages { get; } = new Dictionary<string, string>
+    private static readonly Dictionary<string, (string[] Packages, string[] Excluded)> Sources = new()
     {
-        ["en"] = Root,
-        ["es"] = Path.Combine(Root, "es"),
-        ["de"] = Path.Combine(Root, "de"),
-        ["it"] = Path.Combine(Root, "it"),
-        ["pl"] = Path.Combine(Root, "pl"),
-        ["ru"] = Path.Combine(Root, "ru"),
-        ["cs"] = Path.Combine(Root, "cs"),
-        ["pt"] = Path.Combine(Root, "brasil"),
+        ["en"] = (["fortunes", "fortunes-min"], []),
+        ["es"] = (["fortunes-es"], ["off/"]),
+        ["de"] = (["fortunes-de"], []),
+        ["it"] = (["fortunes-it"], []),
+        ["pl"] = (["fortunes-pl"], []),
+        ["ru"] = (["fortunes-ru"], []),
+        ["cs"] = (["fortunes-cs"], ["sk/", "cz/"]),
+        ["pt"] = (["fortunes-br"], []),
     };
 
-    /// <summary>The Spanish offensive fortunes (package fortunes-es-off).</summary>
-    public static string SpanishOffensiveFolder => Path.Combine(Root, "off", "es");
+    /// <summary>The ISO 639-1 codes of the languages this class reads.</summary>
+    public static IReadOnlyList<string> Languages { get; } = Sources.Keys.ToList();
 
-    /// <summary>Every fortune (the entries between '%' lines) in the databases of one language; files are read as UTF-8.</summary>
+    /// <summary>Every fortune (the entries between '%' lines) of one language.</summary>
     public static IReadOnlyList<string> Read(string language)
     {
-        if (!Languages.TryGetValue(language, out var folder))
+        if (!Sources.TryGetValue(language, out var source))
         {
             throw new ArgumentException($"No fortunes for language '{language}'", nameof(language));
         }
 
-        return ReadFolder(folder, recursive: false);
+        return ReadFiles(PackageFiles(source.Packages, source.Excluded));
     }
 
-    /// <summary>Every fortune in the databases of a folder.</summary>
-    public static IReadOnlyList<string> ReadFolder(string folder, bool recursive)
-    {
-        if (!Directory.Exists(folder))
-        {
-            throw new InvalidOperationException($"Fortune folder {folder} is missing: run scripts/setup.sh first.");
-        }
+    /// <summary>The Spanish offensive fortunes (package fortunes-es-off).</summary>
+    public static IReadOnlyList<string> ReadSpanishOffensive() => ReadFiles(PackageFiles(["fortunes-es-off"], []));
 
+    private static IEnumerable<string> PackageFiles(string[] packages, string[] excluded)
+    {
+        foreach (var package in packages)
+        {
+            var list = Path.Combine(DpkgInfo, package + ".list");
+            if (!File.Exists(list))
+            {
+                throw new InvalidOperationException($"The Debian package {package} is not installed: run scripts/setup.sh first.");
+            }
+
+            foreach (var path in File.ReadLines(list).Order(StringComparer.Ordinal))
+            {
+                if (!path.StartsWith(Root, StringComparison.Ordinal) || path.EndsWith(".dat", StringComparison.Ordinal) || path.EndsWith(".u8", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var relative = path[Root.Length..];
+                if (excluded.Any(e => relative.StartsWith(e, StringComparison.Ordinal)) || !File.Exists(path)
+                    || File.GetAttributes(path).HasFlag(FileAttributes.ReparsePoint))
+                {
+                    continue;
+                }
+
+                yield return path;
+            }
+        }
+    }
+
+    private static List<string> ReadFiles(IEnumerable<string> files)
+    {
         var entries = new List<string>();
-        var files = Directory.GetFiles(folder, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
-            .Where(f => !f.EndsWith(".dat", StringComparison.Ordinal) && !f.EndsWith(".u8", StringComparison.Ordinal) && !f.EndsWith(".gz", StringComparison.Ordinal))
-            .Where(f => !File.GetAttributes(f).HasFlag(FileAttributes.ReparsePoint))
-            .Order(StringComparer.Ordinal);
         var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
         foreach (var file in files)
         {
@@ -61,7 +87,7 @@ public static class Fortunes
                 content = File.ReadAllText(file, Encoding.Latin1);
             }
 
-            foreach (var entry in content.Split("\n%\n"))
+            foreach (var entry in content.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n%\n"))
             {
                 var text = entry.Trim('%', '\n', ' ');
                 if (text.Length > 0)
