@@ -10,5 +10,5 @@ if (what is "encode" or "all")
 
 if (what is "train" or "all")
 {
-    Console.WriteLine("train: not built yet");
+    TrainBenchmark.Run(Math.Max(1, repeats / 2));
 }
