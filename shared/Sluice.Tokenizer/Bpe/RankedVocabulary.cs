@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Sluice.Tokenizer.Bpe;
 
@@ -17,12 +16,13 @@ internal sealed class RankedVocabulary
     private readonly int _mask;
     private readonly int[] _singleByteRanks = new int[256];
 
-    // The hot table: tokens of up to 6 bytes with rank below 8,191 (the most frequent merges, hence most lookups),
-    // each packed into one ulong (48 bits of key, 3 bits of length, 13 bits of rank + 1) in 128 KiB that stays in cache.
+    // The hot table: every token of up to 6 bytes without a zero byte and with rank below 65,535, each packed into one
+    // ulong (48 bits of key, 16 bits of rank + 1; without zero bytes the key's length is implied). Short tokens are
+    // most lookups, and this table is a fraction of the size of the main one, so it mostly stays in cache.
     private const int HotMaxLength = 6;
-    private const int HotRankLimit = 8191;
-    private const int HotMask = (1 << 14) - 1;
-    private readonly ulong[] _hot = new ulong[HotMask + 1];
+    private const int HotRankLimit = 65534;
+    private readonly ulong[] _hot;
+    private readonly int _hotMask;
 
     /// <summary>Builds the vocabulary; <paramref name="tokens"/>[r] is the byte string of rank r (null where a rank is unused).</summary>
     public RankedVocabulary(IReadOnlyList<byte[]?> tokens)
@@ -43,6 +43,9 @@ internal sealed class RankedVocabulary
         _mask = capacity - 1;
         _slots = new Slot[capacity];
         Array.Fill(_singleByteRanks, -1);
+        var hotCount = tokens.Take(HotRankLimit).Count(t => t is not null && IsHotCandidate(t));
+        _hot = new ulong[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, hotCount * 2))];
+        _hotMask = _hot.Length - 1;
         for (var r = 0; r < Count; r++)
         {
             var token = tokens[r];
@@ -76,16 +79,15 @@ internal sealed class RankedVocabulary
                 _singleByteRanks[token[0]] = r;
             }
 
-            if (token.Length <= HotMaxLength && r < HotRankLimit)
+            if (r < HotRankLimit && IsHotCandidate(token))
             {
-                var hotKey = prefix | ((ulong)token.Length << 48);
-                var hotSlot = HotSlot(hotKey);
+                var hotSlot = HotSlot(prefix);
                 while (_hot[hotSlot] != 0)
                 {
-                    hotSlot = (hotSlot + 1) & HotMask;
+                    hotSlot = (hotSlot + 1) & _hotMask;
                 }
 
-                _hot[hotSlot] = hotKey | ((ulong)(r + 1) << 51);
+                _hot[hotSlot] = prefix | ((ulong)(r + 1) << 48);
             }
         }
     }
@@ -114,17 +116,16 @@ internal sealed class RankedVocabulary
         }
 
         var prefix = Prefix(key);
-        if (key.Length <= HotMaxLength)
+        if (key.Length <= HotMaxLength && !HasZeroByte(prefix, key.Length))
         {
-            var hotKey = prefix | ((ulong)key.Length << 48);
-            var hotSlot = HotSlot(hotKey);
+            var hotSlot = HotSlot(prefix);
             var hot = _hot;
             while (true)
             {
                 var entry = hot[hotSlot];
-                if ((entry & ((1UL << 51) - 1)) == hotKey)
+                if ((entry & 0xFFFF_FFFF_FFFFUL) == prefix)
                 {
-                    return (int)(entry >> 51) - 1;
+                    return (int)(entry >> 48) - 1;
                 }
 
                 if (entry == 0)
@@ -132,7 +133,7 @@ internal sealed class RankedVocabulary
                     break;
                 }
 
-                hotSlot = (hotSlot + 1) & HotMask;
+                hotSlot = (hotSlot + 1) & _hotMask;
             }
         }
 
@@ -158,7 +159,17 @@ internal sealed class RankedVocabulary
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HotSlot(ulong hotKey) => (int)((hotKey * 0x9E3779B97F4A7C15UL) >> 50) & HotMask;
+    private int HotSlot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & _hotMask;
+
+    private static bool IsHotCandidate(byte[] token) => token.Length <= HotMaxLength && !token.AsSpan().Contains((byte)0);
+
+    /// <summary>Whether one of the first <paramref name="length"/> bytes packed in <paramref name="prefix"/> is zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool HasZeroByte(ulong prefix, int length)
+    {
+        var filled = prefix | (ulong.MaxValue << (length * 8));
+        return ((filled - 0x0101010101010101UL) & ~filled & 0x8080808080808080UL) != 0;
+    }
 
     // Keys of up to 8 bytes are compared exactly through (prefix, length) inside the slot, with no other memory touched.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -169,9 +180,14 @@ internal sealed class RankedVocabulary
             return BinaryPrimitives.ReadUInt64LittleEndian(key);
         }
 
-        ulong value = 0;
-        key.CopyTo(MemoryMarshal.AsBytes(new Span<ulong>(ref value)));
-        return value;
+        // Two overlapping reads instead of a copy: the shared bytes are equal, so OR-ing them is exact.
+        return key.Length switch
+        {
+            >= 4 => BinaryPrimitives.ReadUInt32LittleEndian(key) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(key[^4..]) << ((key.Length - 4) * 8)),
+            >= 2 => BinaryPrimitives.ReadUInt16LittleEndian(key) | ((ulong)BinaryPrimitives.ReadUInt16LittleEndian(key[^2..]) << ((key.Length - 2) * 8)),
+            1 => key[0],
+            _ => 0,
+        };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
