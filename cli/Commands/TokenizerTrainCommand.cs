@@ -55,21 +55,29 @@ internal static class TokenizerTrainCommand
     private static IEnumerable<string> ReadLinesWithBreaks(string path)
     {
         using var reader = new StreamReader(path);
-        var line = new System.Text.StringBuilder();
-        int c;
-        while ((c = reader.Read()) >= 0)
+        var buffer = new char[1 << 16];
+        var pending = new System.Text.StringBuilder();
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
         {
-            line.Append((char)c);
-            if (c == '\n')
+            var start = 0;
+            for (var i = 0; i < read; i++)
             {
-                yield return line.ToString();
-                line.Clear();
+                if (buffer[i] == '\n')
+                {
+                    pending.Append(buffer, start, i + 1 - start);
+                    yield return pending.ToString();
+                    pending.Clear();
+                    start = i + 1;
+                }
             }
+
+            pending.Append(buffer, start, read - start);
         }
 
-        if (line.Length > 0)
+        if (pending.Length > 0)
         {
-            yield return line.ToString();
+            yield return pending.ToString();
         }
     }
 }
