@@ -7,12 +7,10 @@ namespace Sluice.Tokenizer.Tests;
 /// <summary>Hugging Face tokenizers (npm, native): training (scripts/peers/hf-train.mjs) and encoding (hf-encode.mjs).</summary>
 internal static class HuggingFacePeer
 {
-    public sealed record Training(double Seconds, int VocabSize, string[][] Merges);
-
-    public static Training Train(string outputJson, params string[] files)
+    public static HuggingFaceTraining Train(string outputJson, params string[] files)
     {
         var output = NodePeer.Run("hf-train.mjs", [outputJson, .. files], timeout: TimeSpan.FromMinutes(10));
-        return JsonSerializer.Deserialize<Training>(output, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+        return JsonSerializer.Deserialize<HuggingFaceTraining>(output, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
     }
 
     public static int[][] Encode(string tokenizerJson, IReadOnlyList<string> texts)

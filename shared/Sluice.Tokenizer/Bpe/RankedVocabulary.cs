@@ -12,7 +12,7 @@ internal sealed class RankedVocabulary
 {
     private readonly byte[] _bytes;
     private readonly int[] _offsets;
-    private readonly Slot[] _slots;
+    private readonly RankSlot[] _slots;
     private readonly int _mask;
     private readonly int[] _singleByteRanks = new int[256];
 
@@ -73,7 +73,7 @@ internal sealed class RankedVocabulary
                 slot = (slot + 1) & _mask;
             }
 
-            _slots[slot] = new Slot { Prefix = prefix, Rank = r, Check = CheckOf(hash, token.Length) };
+            _slots[slot] = new RankSlot { Prefix = prefix, Rank = r, Check = CheckOf(hash, token.Length) };
             if (token.Length == 1)
             {
                 _singleByteRanks[token[0]] = r;
@@ -212,12 +212,5 @@ internal sealed class RankedVocabulary
         h *= 0xD6E8FEB86659FD93UL;
         h ^= h >> 32;
         return h;
-    }
-
-    private struct Slot
-    {
-        public ulong Prefix;
-        public int Rank;
-        public uint Check;
     }
 }
