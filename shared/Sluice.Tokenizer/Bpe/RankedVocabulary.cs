@@ -41,7 +41,7 @@ internal sealed class RankedVocabulary
         _bytes = new byte[total];
         var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, Count * 2));
         _mask = capacity - 1;
-        _slots = new Slot[capacity];
+        _slots = new RankSlot[capacity];
         Array.Fill(_singleByteRanks, -1);
         var hotCount = tokens.Take(HotRankLimit).Count(t => t is not null && IsHotCandidate(t));
         _hot = new ulong[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, hotCount * 2))];
