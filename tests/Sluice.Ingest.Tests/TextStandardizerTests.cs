@@ -101,4 +101,25 @@ public sealed class TextStandardizerTests
         Assert.Equal("a b", Standardize("a" + string.Concat(Enumerable.Repeat("\u00A0\u2003", 10)) + "b"));
         Assert.Equal(UnicodeCategory.SpaceSeparator, char.GetUnicodeCategory('\u2003'));
     }
+
+    [Fact]
+    public void The_shortcut_for_already_standard_text_agrees_with_the_full_pass()
+    {
+        var standardizer = new TextStandardizer(8, 1);
+        var texts = BrownCorpus.Paragraphs().Take(500).Concat(Fortunes.Read("en").Take(500)).Concat(Fortunes.Read("ru").Take(200)).ToList();
+        var variants = new Func<string, string>[]
+        {
+            t => t, t => "\n" + t, t => t + " ", t => t + "\n", t => " " + t, t => t.Replace(" ", "         ", StringComparison.Ordinal),
+            t => t.Replace(" ", "\n\n\n", StringComparison.Ordinal), t => t.Replace(" ", " \n", StringComparison.Ordinal), t => t + "\u00A0\u00A0x",
+            t => "  " + t, t => t.Replace(" ", "\n \n", StringComparison.Ordinal), t => "   ",
+        };
+        foreach (var text in texts)
+        {
+            foreach (var variant in variants)
+            {
+                var input = variant(text);
+                Assert.Equal(standardizer.StandardizeEveryCharacter(input, new StandardizationTally()), standardizer.Standardize(input, new StandardizationTally()));
+            }
+        }
+    }
 }
