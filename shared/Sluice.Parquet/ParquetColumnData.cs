@@ -119,16 +119,24 @@ public sealed class ParquetColumnData
         return Bools[row];
     }
 
-    /// <summary>A timestamp row as a UTC <see cref="DateTime"/> (the Unix epoch when null).</summary>
+    /// <summary>A timestamp row as a UTC <see cref="DateTime"/> (the Unix epoch when null); <see cref="OverflowException"/> past DateTime's range.</summary>
     public DateTime GetTimestamp(int row)
     {
         var raw = GetInt64(row);
-        return Column.Type switch
+        var ticksPerUnit = Column.Type switch
         {
-            ParquetColumnType.TimestampMillis => DateTime.UnixEpoch.AddTicks(raw * TimeSpan.TicksPerMillisecond),
-            ParquetColumnType.TimestampMicros => DateTime.UnixEpoch.AddTicks(raw * 10),
+            ParquetColumnType.TimestampMillis => TimeSpan.TicksPerMillisecond,
+            ParquetColumnType.TimestampMicros => 10,
             _ => throw new InvalidOperationException($"Column '{Column.Name}' is {Column.Type}, not a timestamp"),
         };
+        var limit = (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / ticksPerUnit;
+        var lowest = (DateTime.MinValue.Ticks - DateTime.UnixEpoch.Ticks) / ticksPerUnit;
+        if (raw > limit || raw < lowest)
+        {
+            throw new OverflowException($"Column '{Column.Name}', row {row}: timestamp {raw} is outside the range of DateTime; read it with GetInt64");
+        }
+
+        return DateTime.UnixEpoch.AddTicks(raw * ticksPerUnit);
     }
 
     /// <summary>An Int32List row (empty when null).</summary>

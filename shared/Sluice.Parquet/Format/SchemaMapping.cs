@@ -77,6 +77,11 @@ internal static class SchemaMapping
             }
 
             var top = elements[position++];
+            if (string.IsNullOrEmpty(top.Name) || leaves.Exists(l => l.Column.Name == top.Name))
+            {
+                throw new InvalidDataException($"column {c} has an empty or repeated name '{top.Name}'");
+            }
+
             var nullable = top.Repetition == Repetition.Optional;
             if (top.Repetition == Repetition.Repeated)
             {
