@@ -107,7 +107,7 @@ public sealed class ParquetReader : IDisposable
                 var length = (int)chunk.TotalCompressedSize;
                 if (_chunk.Length < length)
                 {
-                    _chunk = new byte[Math.Max(length, Math.Min(Array.MaxLength, _chunk.Length * 2L))];
+                    _chunk = GC.AllocateUninitializedArray<byte>((int)Math.Max(length, Math.Min(Array.MaxLength, _chunk.Length * 2L)));
                 }
 
                 _stream.Seek(start, SeekOrigin.Begin);

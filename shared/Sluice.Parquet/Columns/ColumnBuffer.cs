@@ -285,8 +285,8 @@ internal sealed class ColumnBuffer
                 throw new InvalidOperationException($"Column '{Column.Name}' holds more than {Array.MaxLength} bytes in one row group; lower RowGroupTargetBytes");
             }
 
-            var bytes = Bytes;
-            Array.Resize(ref bytes, (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(4096, (long)Bytes.Length * 2))));
+            var bytes = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(1 << 16, (long)Bytes.Length * 2))));
+            Bytes.AsSpan(0, ByteLength).CopyTo(bytes);
             Bytes = bytes;
         }
     }

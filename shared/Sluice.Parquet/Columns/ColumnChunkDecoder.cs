@@ -59,6 +59,12 @@ internal sealed class ColumnChunkDecoder
         _data = new ParquetColumnData(leaf.Column);
         var initial = (int)Math.Min(rowGroupRows, 1 << 16);
         GrowRows(initial);
+        if (leaf.Physical == PhysicalType.ByteArray)
+        {
+            // Sized from the chunk's declared size, capped by what its stored bytes could plausibly expand to.
+            var hint = Math.Min(meta.TotalUncompressedSize, Math.Min(256L << 20, (long)chunkLength * 32));
+            _data.Bytes = hint > 0 ? GC.AllocateUninitializedArray<byte>((int)hint) : [];
+        }
         long consumed = 0;
         var position = 0;
         while (consumed < meta.NumValues)
@@ -160,7 +166,7 @@ internal sealed class ColumnChunkDecoder
 
         if (_page.Length < size)
         {
-            _page = new byte[Math.Max(size, Math.Min(Array.MaxLength, _page.Length * 2))];
+            _page = GC.AllocateUninitializedArray<byte>(Math.Max(size, Math.Min(Array.MaxLength, _page.Length * 2)));
         }
 
         PageCompressor.Decompress(_meta.Codec, chunk, offset, count, _page.AsSpan(0, size));

@@ -15,7 +15,7 @@ internal static unsafe class SnappyCodec
     private const int HashBits = 14;
     private const int InputMargin = 15;
 
-    public static int MaxCompressedLength(int sourceLength) => 32 + sourceLength + (sourceLength / 6);
+    public static int MaxCompressedLength(int sourceLength) => 48 + sourceLength + (sourceLength / 6);
 
     /// <summary>Compresses <paramref name="input"/> into <paramref name="output"/> (at least <see cref="MaxCompressedLength"/> bytes); returns the bytes written.</summary>
     public static int Compress(ReadOnlySpan<byte> input, Span<byte> output, ushort[] table)
@@ -78,24 +78,50 @@ internal static unsafe class SnappyCodec
     /// <summary>Decompresses into exactly <paramref name="output"/>; any inconsistency throws <see cref="InvalidDataException"/>.</summary>
     public static void Decompress(ReadOnlySpan<byte> input, Span<byte> output)
     {
-        var expected = ReadUncompressedLength(input, out var ip);
+        var expected = ReadUncompressedLength(input, out var header);
         if (expected != output.Length)
         {
             throw new InvalidDataException($"Snappy data decompresses to {expected} bytes but the page header says {output.Length}");
         }
 
-        var op = 0;
-        while (ip < input.Length)
+        fixed (byte* inputStart = input)
+        fixed (byte* outputStart = output)
         {
-            int tag = input[ip++];
-            int length, offset;
+            var produced = DecompressCore(inputStart + header, inputStart + input.Length, outputStart, outputStart + output.Length);
+            if (produced != output.Length)
+            {
+                throw new InvalidDataException($"Snappy data produced {produced} bytes but declared {output.Length}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The decoding loop. Every element is bounds-checked against both buffers; when at least 16 bytes of slack
+    /// remain, short literals and copies are moved 8 or 16 bytes at a time (the tail is overwritten by what follows).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long DecompressCore(byte* ip, byte* inputEnd, byte* outputStart, byte* outputEnd)
+    {
+        var op = outputStart;
+        while (ip < inputEnd)
+        {
+            uint tag = *ip++;
+            long length;
             if ((tag & 3) == 0)
             {
-                length = tag >> 2;
-                if (length >= 60)
+                length = (tag >> 2) + 1;
+                if (length <= 16 && inputEnd - ip >= 16 && outputEnd - op >= 16)
                 {
-                    var extra = length - 59;
-                    if (ip + extra > input.Length)
+                    Unsafe.CopyBlockUnaligned(op, ip, 16);
+                    op += length;
+                    ip += length;
+                    continue;
+                }
+
+                if (length > 60)
+                {
+                    var extra = (int)length - 60;
+                    if (inputEnd - ip < extra)
                     {
                         throw new InvalidDataException("Snappy literal length runs past the end of the data");
                     }
@@ -103,84 +129,88 @@ internal static unsafe class SnappyCodec
                     length = 0;
                     for (var i = 0; i < extra; i++)
                     {
-                        length |= input[ip + i] << (8 * i);
+                        length |= (long)ip[i] << (8 * i);
                     }
 
                     ip += extra;
-                    if (length < 0)
-                    {
-                        throw new InvalidDataException("Snappy literal length is out of range");
-                    }
+                    length += 1;
                 }
 
-                length += 1;
-                if (length > input.Length - ip || length > output.Length - op)
+                if (length > inputEnd - ip || length > outputEnd - op)
                 {
                     throw new InvalidDataException("a Snappy literal runs past the end of its input or output");
                 }
 
-                input.Slice(ip, length).CopyTo(output[op..]);
+                Buffer.MemoryCopy(ip, op, length, length);
                 ip += length;
                 op += length;
                 continue;
             }
 
+            long offset;
             switch (tag & 3)
             {
                 case 1:
-                    if (ip >= input.Length)
+                    if (ip >= inputEnd)
                     {
                         throw new InvalidDataException("Snappy copy ends early");
                     }
 
                     length = 4 + ((tag >> 2) & 7);
-                    offset = ((tag >> 5) << 8) | input[ip++];
+                    offset = ((tag >> 5) << 8) | *ip++;
                     break;
                 case 2:
-                    if (ip + 2 > input.Length)
+                    if (inputEnd - ip < 2)
                     {
                         throw new InvalidDataException("Snappy copy ends early");
                     }
 
                     length = 1 + (tag >> 2);
-                    offset = BinaryPrimitives.ReadUInt16LittleEndian(input[ip..]);
+                    offset = Unsafe.ReadUnaligned<ushort>(ip);
                     ip += 2;
                     break;
                 default:
-                    if (ip + 4 > input.Length)
+                    if (inputEnd - ip < 4)
                     {
                         throw new InvalidDataException("Snappy copy ends early");
                     }
 
                     length = 1 + (tag >> 2);
-                    offset = BinaryPrimitives.ReadInt32LittleEndian(input[ip..]);
+                    offset = Unsafe.ReadUnaligned<uint>(ip);
                     ip += 4;
                     break;
             }
 
-            if (offset <= 0 || offset > op || length > output.Length - op)
+            if (offset <= 0 || offset > op - outputStart || length > outputEnd - op)
             {
                 throw new InvalidDataException($"a Snappy copy (offset {offset}, length {length}) reaches outside the output");
             }
 
-            if (offset >= length)
+            var from = op - offset;
+            if (offset >= 8 && outputEnd - op >= length + 8)
             {
-                output.Slice(op - offset, length).CopyTo(output[op..]);
-                op += length;
+                // Each 8-byte step reads only bytes already written, so overlapping copies stay correct.
+                var end = op + length;
+                do
+                {
+                    Unsafe.WriteUnaligned(op, Unsafe.ReadUnaligned<ulong>(from));
+                    op += 8;
+                    from += 8;
+                }
+                while (op < end);
+
+                op = end;
             }
             else
             {
-                for (var i = 0; i < length; i++, op++)
+                for (var i = 0; i < length; i++)
                 {
-                    output[op] = output[op - offset];
+                    *op++ = *from++;
                 }
             }
         }
 
-        if (op != output.Length)
-        {
-            throw new InvalidDataException($"Snappy data produced {op} bytes but declared {output.Length}");
-        }
+        return op - outputStart;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -189,13 +219,14 @@ internal static unsafe class SnappyCodec
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Hash(uint bytes) => (int)((bytes * 0x1E35A7BDu) >> (32 - HashBits));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte* CompressBlock(byte* input, int length, byte* op, ushort[] table)
     {
         var end = input + length;
         var nextEmit = input;
         if (length < InputMargin)
         {
-            return EmitLiteral(op, nextEmit, (int)(end - nextEmit));
+            return EmitLiteral(op, nextEmit, (int)(end - nextEmit), end);
         }
 
         Array.Clear(table, 0, 1 << HashBits);
@@ -225,7 +256,7 @@ internal static unsafe class SnappyCodec
                 }
                 while (Load32(ip) != Load32(candidate));
 
-                op = EmitLiteral(op, nextEmit, (int)(ip - nextEmit));
+                op = EmitLiteral(op, nextEmit, (int)(ip - nextEmit), end);
                 do
                 {
                     var matchStart = ip;
@@ -251,7 +282,7 @@ internal static unsafe class SnappyCodec
         }
 
     EmitRemainder:
-        return nextEmit < end ? EmitLiteral(op, nextEmit, (int)(end - nextEmit)) : op;
+        return nextEmit < end ? EmitLiteral(op, nextEmit, (int)(end - nextEmit), end) : op;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -279,7 +310,7 @@ internal static unsafe class SnappyCodec
         return (int)(s2 - start);
     }
 
-    private static byte* EmitLiteral(byte* op, byte* literal, int length)
+    private static byte* EmitLiteral(byte* op, byte* literal, int length, byte* inputEnd)
     {
         if (length == 0)
         {
@@ -287,6 +318,14 @@ internal static unsafe class SnappyCodec
         }
 
         var n = length - 1;
+        if (n < 16 && inputEnd - literal >= 16)
+        {
+            // Short literal: one 16-byte move (the output buffer's worst-case slack covers the overrun).
+            *op++ = (byte)(n << 2);
+            Unsafe.CopyBlockUnaligned(op, literal, 16);
+            return op + length;
+        }
+
         if (n < 60)
         {
             *op++ = (byte)(n << 2);
