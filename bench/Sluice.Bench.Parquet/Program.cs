@@ -12,8 +12,6 @@ var folder = RepoLayout.NewTempFolder("parquet-bench");
 try
 {
     var shard = DocumentShard.FromBrownCorpus(copies);
-    if (Environment.GetEnvironmentVariable("PQPROF") == "1") { Profile.Run(shard); return; }
-    if (Environment.GetEnvironmentVariable("PQPROF") == "2") { Profile2.Run(shard); return; }
     var megabytes = shard.TextBytes / 1e6;
     Console.WriteLine($"Document shard: {shard.Rows.Count} documents from the Brown corpus x{copies}, {megabytes:F1} MB of UTF-8 text (id, text, source, metadata); snappy; one thread; {rounds} alternating rounds, best of 3 runs per round, median over rounds.");
 
