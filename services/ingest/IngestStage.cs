@@ -10,6 +10,7 @@ namespace Sluice.Ingest;
 /// (<c>docs/raw/&lt;source-hash&gt;/…</c>) and quarantined records (<c>rejected/ingest/&lt;reason&gt;/…</c>), handed to an
 /// <see cref="IIngestSink"/>. It knows nothing about buses or stores, so a worker, the embedded run, tests and benchmarks
 /// all call it the same way. Output keys and bytes depend only on the object's bytes, its key and the options.
+/// One instance may run any number of objects at the same time.
 /// </summary>
 public sealed class IngestStage
 {
