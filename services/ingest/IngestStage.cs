@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Sluice.Documents;
 using Sluice.Ingest.Formats;
@@ -116,22 +117,29 @@ public sealed class IngestStage
     private async Task<(string Hash, long Bytes, bool TooLarge)> SpoolAsync(Stream input, SpillStream spool, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[128 * 1024];
+        var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
         long total = 0;
         var tooLarge = false;
-        int read;
-        while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+        try
         {
-            hash.AppendData(buffer, 0, read);
-            total += read;
-            if (total > _options.MaxObjectBytes)
+            int read;
+            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                // Keep hashing so the same oversized bytes are recognised again, but stop storing them.
-                tooLarge = true;
-                continue;
-            }
+                hash.AppendData(buffer, 0, read);
+                total += read;
+                if (total > _options.MaxObjectBytes)
+                {
+                    // Keep hashing so the same oversized bytes are recognised again, but stop storing them.
+                    tooLarge = true;
+                    continue;
+                }
 
-            await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         await spool.FlushAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Sluice.Ingest.Reading;
 
@@ -10,17 +11,24 @@ internal static class BoundedTextReading
     public static async ValueTask<string> ReadAllAsync(TextReader reader, int maxChars, string what, CancellationToken cancellationToken)
     {
         var builder = new StringBuilder();
-        var buffer = new char[64 * 1024];
-        int read;
-        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        var buffer = ArrayPool<char>.Shared.Rent(64 * 1024);
+        try
         {
-            if (builder.Length + read > maxChars)
+            int read;
+            while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                throw new QuarantineException(RejectionReasons.RecordTooLarge,
-                    $"{what} has more than the {maxChars} characters allowed for one document (MaxRecordBytes)");
-            }
+                if (builder.Length + read > maxChars)
+                {
+                    throw new QuarantineException(RejectionReasons.RecordTooLarge,
+                        $"{what} has more than the {maxChars} characters allowed for one document (MaxRecordBytes)");
+                }
 
-            builder.Append(buffer, 0, read);
+                builder.Append(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
         }
 
         return builder.ToString();

@@ -52,7 +52,8 @@ internal sealed class ObjectReader(IngestRun run)
 
     private async ValueTask ReadTextObjectAsync(Stream stream, string entry, InputFormat format, long length, CancellationToken cancellationToken)
     {
-        var head = new byte[TextSniffer.HeadBytes];
+        // Small objects of known size (most dropped files and archive entries) get a head buffer of their own size.
+        var head = new byte[length >= 0 ? Math.Min(length + 1, TextSniffer.HeadBytes) : TextSniffer.HeadBytes];
         var filled = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
         var complete = filled < head.Length;
         var sniff = TextSniffer.Sniff(head.AsSpan(0, filled), complete, Options.MaxUndecodableFraction);
@@ -64,7 +65,7 @@ internal sealed class ObjectReader(IngestRun run)
         }
 
         var body = new PrefixedStream(head, filled, stream);
-        var (reader, fallback) = DecodedText.Open(body, sniff);
+        var (reader, fallback) = DecodedText.Open(body, sniff, length);
         using (reader)
         {
             switch (format)

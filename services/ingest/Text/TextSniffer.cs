@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Sluice.Ingest.Text;
@@ -72,10 +73,23 @@ internal static class TextSniffer
             return new TextSniff(TextEncodingKind.Utf8, bomLength, RejectionReasons.EmptyFile, "the object holds only a byte-order mark");
         }
 
+        if (System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return new TextSniff(TextEncodingKind.Utf8, bomLength, null, null);
+        }
+
         var fallback = new UndecodableByteFallback();
         var decoder = Encoding.GetEncoding("utf-8", EncoderFallback.ReplacementFallback, fallback).GetDecoder();
-        var chars = new char[Encoding.UTF8.GetMaxCharCount(body.Length)];
-        decoder.GetChars(body, chars, flush: complete);
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(body.Length));
+        try
+        {
+            decoder.GetChars(body, chars, flush: complete);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+
         var fraction = (double)fallback.Count / body.Length;
         if (fraction > maxUndecodableFraction)
         {
