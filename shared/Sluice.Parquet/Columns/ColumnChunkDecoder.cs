@@ -103,7 +103,7 @@ internal sealed class ColumnChunkDecoder
                 case PageType.DataPage:
                     RequireTypeHeader(header);
                     consumed += CheckValueCount(header, consumed);
-                    ReadDataPageV1(header, Inflate(header, chunk, bodyOffset, header.CompressedPageSize, header.UncompressedPageSize));
+                    ReadDataPageV1(header, InflateDataPage(header, chunk, bodyOffset));
                     break;
                 case PageType.DataPageV2:
                     RequireTypeHeader(header);
@@ -145,6 +145,44 @@ internal sealed class ColumnChunkDecoder
         }
 
         return header.NumValues;
+    }
+
+    /// <summary>
+    /// A compressed PLAIN byte-array page is inflated straight into the column's byte buffer, where its values are
+    /// then moved down over their length prefixes: one pass over the output instead of inflate-then-copy.
+    /// </summary>
+    private ReadOnlySpan<byte> InflateDataPage(PageHeader header, byte[] chunk, int offset)
+    {
+        var size = header.UncompressedPageSize;
+        var count = header.CompressedPageSize;
+        if (_leaf.Physical != PhysicalType.ByteArray || header.Encoding != PageEncoding.Plain || _meta.Codec == CompressionCodec.Uncompressed
+            || size > PageCompressor.MaxExpansion(_meta.Codec, count))
+        {
+            return Inflate(header, chunk, offset, count, size);
+        }
+
+        EnsureBytes(size);
+        var target = _data.Bytes.AsSpan(_byteLength, size);
+        PageCompressor.Decompress(_meta.Codec, chunk, offset, count, target);
+        return target;
+    }
+
+    private void EnsureBytes(long extra)
+    {
+        if (_data.Bytes.Length - _byteLength >= extra)
+        {
+            return;
+        }
+
+        var needed = _byteLength + extra;
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidDataException($"column '{_leaf.Column.Name}' holds more than {Array.MaxLength} bytes in one row group");
+        }
+
+        var bytes = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_data.Bytes.Length * 2)));
+        _data.Bytes.AsSpan(0, _byteLength).CopyTo(bytes);
+        _data.Bytes = bytes;
     }
 
     private ReadOnlySpan<byte> Inflate(PageHeader header, byte[] chunk, int offset, int count, int size)
@@ -645,17 +683,9 @@ internal sealed class ColumnChunkDecoder
                     break;
             }
 
-            if (_data.Bytes.Length - _byteLength < value.Length)
-            {
-                var needed = (long)_byteLength + value.Length;
-                if (needed > Array.MaxLength)
-                {
-                    throw new InvalidDataException($"column '{_leaf.Column.Name}' holds more than {Array.MaxLength} bytes in one row group");
-                }
-
-                _data.Bytes = Resized(_data.Bytes, (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_data.Bytes.Length * 2)));
-            }
-
+            // The value may lie in this same buffer (a page inflated in place), always at or after the write
+            // position, so growing keeps the old array alive for it and CopyTo moves overlapping bytes correctly.
+            EnsureBytes(value.Length);
             value.CopyTo(_data.Bytes.AsSpan(_byteLength));
             _byteLength += value.Length;
             offsets[row + 1] = _byteLength;
