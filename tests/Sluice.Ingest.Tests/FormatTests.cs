@@ -271,4 +271,12 @@ public sealed class FormatTests
         var text = Ingesting.Run(paragraphs[1], "long.txt", new IngestOptions { MaxRecordBytes = 250 });
         Assert.Equal(RejectionReasons.RecordTooLarge, Assert.Single(text.Sink.Rejected()).Reason);
     }
+
+    [Fact]
+    public void Html_lists_end_lines_and_table_cells_are_separated_by_tabs()
+    {
+        var html = "<body><ul><li>one</li>\n  <li>two</li></ul><table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table><div hidden>secret</div><p aria-hidden=\"true\">icon</p></body>";
+        var (_, sink) = Ingesting.Run(html, "list.htm");
+        Assert.Equal("one\ntwo\n\na\tb\nc\td", Assert.Single(sink.Documents()).Text);
+    }
 }

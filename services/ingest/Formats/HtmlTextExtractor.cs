@@ -69,7 +69,7 @@ internal sealed class HtmlTextExtractor
                     var name = element.LocalName;
                     if (name == "br")
                     {
-                        _text.Append('\n');
+                        Break(1, force: true);
                         continue;
                     }
 
@@ -77,17 +77,17 @@ internal sealed class HtmlTextExtractor
                     var line = !paragraph && (Lines.Contains(name) || name is "td" or "th");
                     if (paragraph)
                     {
-                        _text.Append("\n\n");
+                        Break(2);
                     }
                     else if (line && name is not ("td" or "th"))
                     {
-                        _text.Append('\n');
+                        Break(1);
                     }
 
                     Walk(element, preformatted || name is "pre" or "textarea");
                     if (paragraph)
                     {
-                        _text.Append("\n\n");
+                        Break(2);
                     }
                     else if (name is "td" or "th")
                     {
@@ -95,12 +95,39 @@ internal sealed class HtmlTextExtractor
                     }
                     else if (line)
                     {
-                        _text.Append('\n');
+                        Break(1);
                     }
 
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Ends the current line so that at least <paramref name="newlines"/> line breaks separate it from what follows,
+    /// without trailing spaces or stacked blank lines (standardization would remove them anyway, more slowly).
+    /// A forced break (<c>br</c>) always adds one.
+    /// </summary>
+    private void Break(int newlines, bool force = false)
+    {
+        while (_text.Length > 0 && _text[^1] == ' ')
+        {
+            _text.Length--;
+        }
+
+        if (_text.Length == 0)
+        {
+            return;
+        }
+
+        var present = 0;
+        while (present < _text.Length && _text[_text.Length - 1 - present] == '\n')
+        {
+            present++;
+        }
+
+        var add = force ? 1 : Math.Max(0, newlines - present);
+        _text.Append('\n', add);
     }
 
     private void AppendText(string data, bool preformatted)
