@@ -29,8 +29,6 @@ internal sealed class ShardSeries<TRow>(
     private long _shardTextBytes;
     private int _part;
 
-    public IReadOnlyList<ShardInfo> Finished => _finished;
-
     public long RowCount { get; private set; }
 
     public long TextBytes { get; private set; }
@@ -72,6 +70,7 @@ internal sealed class ShardSeries<TRow>(
 
     public async ValueTask DisposeAsync()
     {
+        // An unfinished shard is abandoned (after a failure or cancellation): its footer is never written and its spool is deleted.
         _writer = null;
         if (_spool is not null)
         {
