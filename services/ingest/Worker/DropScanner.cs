@@ -9,23 +9,21 @@ using Sluice.Storage;
 namespace Sluice.Ingest.Worker;
 
 /// <summary>
-/// Polls the drop store (any S3 store or folder) and sends each new or replaced object to the ingest endpoint. The
-/// cursor is saved after the sends are confirmed, so a crash can only send an object twice, never skip it, and the
+/// Polls the drop store (any S3 store or folder) and publishes <see cref="ObjectDropped"/> for each new or replaced object
+/// (the ingest endpoint subscribes to it). The cursor is saved after the publishes are confirmed, so a crash can only send an object twice, never skip it, and the
 /// ingest ledger turns a second send of the same bytes into nothing new.
 /// </summary>
 internal sealed class DropScanner(
     DropWatchOptions options,
     [FromKeyedServices(ObjectStoreNames.Drop)] IObjectStore drop,
     [FromKeyedServices(ObjectStoreNames.Lake)] IObjectStore lake,
-    ISendEndpointProvider sendEndpoints,
-    IEndpointNameFormatter names,
+    IBus bus,
     ILogger<DropScanner> logger) : BackgroundService
 {
     /// <summary>Scans once: sends what is new, forgets what was deleted, saves the cursor; returns how many objects were sent.</summary>
     public async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
         var cursor = await DropCursor.LoadAsync(lake, cancellationToken).ConfigureAwait(false);
-        var ingest = await sendEndpoints.GetSendEndpoint(new Uri("queue:" + names.Consumer<IngestConsumer>())).ConfigureAwait(false);
         var present = new HashSet<string>(StringComparer.Ordinal);
         var sent = 0;
         await foreach (var item in drop.ListAsync(options.Prefix, cancellationToken).ConfigureAwait(false))
@@ -36,7 +34,7 @@ internal sealed class DropScanner(
                 continue;
             }
 
-            await ingest.Send(new ObjectDropped { Key = item.Key, ByteCount = item.ByteCount, ETag = item.ETag }, cancellationToken).ConfigureAwait(false);
+            await bus.Publish(new ObjectDropped { Key = item.Key, ByteCount = item.ByteCount, ETag = item.ETag }, cancellationToken).ConfigureAwait(false);
             cursor.Seen[item.Key] = item.ETag;
             sent++;
         }

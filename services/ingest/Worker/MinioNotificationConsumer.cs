@@ -6,15 +6,14 @@ using Sluice.Hosting;
 namespace Sluice.Ingest.Worker;
 
 /// <summary>
-/// Turns MinIO's object-created notifications for the drop bucket into <see cref="ObjectDropped"/> requests on the
+/// Turns MinIO's object-created notifications for the drop bucket into <see cref="ObjectDropped"/> messages for the
 /// ingest endpoint; other events and other buckets are logged and ignored.
 /// </summary>
-internal sealed class MinioNotificationConsumer(StorageOptions storage, IEndpointNameFormatter names, ILogger<MinioNotificationConsumer> logger)
+internal sealed class MinioNotificationConsumer(StorageOptions storage, ILogger<MinioNotificationConsumer> logger)
     : IConsumer<MinioBucketNotification>
 {
     public async Task Consume(ConsumeContext<MinioBucketNotification> context)
     {
-        var ingest = await context.GetSendEndpoint(new Uri("queue:" + names.Consumer<IngestConsumer>())).ConfigureAwait(false);
         foreach (var record in context.Message.Records ?? [])
         {
             var bucket = record.S3?.Bucket?.Name;
@@ -32,7 +31,7 @@ internal sealed class MinioNotificationConsumer(StorageOptions storage, IEndpoin
             }
 
             var key = Uri.UnescapeDataString(encodedKey.Replace('+', ' '));
-            await ingest.Send(
+            await context.Publish(
                 new ObjectDropped { Key = key, ByteCount = record.S3!.Object!.Size, ETag = record.S3.Object.ETag },
                 context.CancellationToken).ConfigureAwait(false);
             logger.LogInformation("MinIO reported {SourceKey} ({ByteCount} bytes) dropped", key, record.S3.Object.Size);
