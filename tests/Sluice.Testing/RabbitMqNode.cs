@@ -87,6 +87,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
             ["RABBITMQ_PID_FILE"] = Path.Combine(folder, "pid"),
             ["RABBITMQ_DIST_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ERL_EPMD_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
         };
         var start = Start("rabbitmq-server", [], environment, folder);
         start.RedirectStandardOutput = true;
