@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Sluice.Documents;
+using Sluice.Ingest.Formats;
+using Sluice.Ingest.Text;
+
+namespace Sluice.Ingest.Reading;
+
+/// <summary>
+/// The state of ingesting one object: standardizes raw texts into documents, writes them and the quarantined records to
+/// their shard writers, and counts everything by reason and format.
+/// </summary>
+internal sealed class IngestRun(IngestOptions options, IngestSource source, DocumentShardWriter documents, RejectedShardWriter rejected)
+{
+    private readonly TextStandardizer _standardizer = new(options.MaxSpaceRun, options.MaxBlankLines);
+    private readonly ArrayBufferWriter<byte> _metadataBuffer = new(1024);
+
+    public IngestOptions Options { get; } = options;
+
+    /// <summary>One HTML parser per run (its construction is not free).</summary>
+    public HtmlTextExtractor HtmlExtractor { get; } = new();
+
+    public IngestSource Source { get; } = source;
+
+    public StandardizationTally Tally { get; } = new();
+
+    public ExpansionBudget Budget { get; } = new(options);
+
+    public SortedDictionary<string, long> RejectedByReason { get; } = new(StringComparer.Ordinal);
+
+    public SortedDictionary<string, long> DocumentsByFormat { get; } = new(StringComparer.Ordinal);
+
+    public long DocumentCount { get; private set; }
+
+    public long DocumentTextBytes { get; private set; }
+
+    /// <summary>
+    /// Standardizes <paramref name="raw"/> and writes it as a document, or quarantines it as <c>empty-document</c> when
+    /// nothing is left. <paramref name="writeMetadata"/> adds format-specific properties (title, other fields).
+    /// </summary>
+    public async ValueTask AddDocumentAsync(string raw, RecordOrigin origin, TextEncodingKind encoding, long undecodableBytes, Action<Utf8JsonWriter>? writeMetadata, CancellationToken cancellationToken)
+    {
+        var text = _standardizer.Standardize(raw, Tally);
+        var metadata = BuildMetadata(origin, encoding, undecodableBytes, writeMetadata);
+        if (text.Length < Options.MinDocumentChars)
+        {
+            await RejectAsync(RejectionReasons.EmptyDocument,
+                $"the standardized text has {text.Length} characters, fewer than the {Options.MinDocumentChars} required (MinDocumentChars)",
+                origin, raw, Encoding.UTF8.GetByteCount(raw), cancellationToken, metadata);
+            return;
+        }
+
+        if (encoding != TextEncodingKind.Utf8)
+        {
+            Tally.Utf16Documents++;
+        }
+
+        var document = Document.Create(text, Source.SourceKey, origin.Locator, metadata);
+        await documents.WriteAsync(document, cancellationToken);
+        DocumentCount++;
+        DocumentTextBytes += Encoding.UTF8.GetByteCount(text);
+        var format = FormatDetector.MetadataName(origin.Format);
+        DocumentsByFormat[format] = DocumentsByFormat.GetValueOrDefault(format) + 1;
+    }
+
+    /// <summary>Quarantines an object, entry or record with its reason; <paramref name="text"/> is kept up to <see cref="IngestOptions.MaxRejectedTextChars"/>.</summary>
+    public async ValueTask RejectAsync(string reason, string detail, RecordOrigin origin, string? text, long byteCount, CancellationToken cancellationToken, string? metadata = null, string? contentHash = null)
+    {
+        metadata ??= BuildMetadata(origin, TextEncodingKind.Utf8, 0, null);
+        if (contentHash is null && text is null && origin.Entry.Length == 0 && origin.PositionKind is null)
+        {
+            contentHash = Source.SourceHash;
+        }
+
+        if (text is not null && text.Length > Options.MaxRejectedTextChars)
+        {
+            var cut = Options.MaxRejectedTextChars;
+            if (cut > 0 && char.IsHighSurrogate(text[cut - 1]))
+            {
+                cut--;
+            }
+
+            text = text[..cut];
+        }
+
+        var locator = origin.Locator;
+        var record = new RejectedRecord(
+            DocumentIdentity.Id(Source.SourceKey, locator, $"{reason}\n{detail}"),
+            "ingest",
+            reason,
+            detail,
+            Source.SourceKey,
+            locator,
+            text,
+            metadata,
+            contentHash ?? (text is null ? null : DocumentIdentity.ContentHash(text)),
+            byteCount);
+        await rejected.WriteAsync(record, cancellationToken);
+        RejectedByReason[reason] = RejectedByReason.GetValueOrDefault(reason) + 1;
+    }
+
+    private string BuildMetadata(RecordOrigin origin, TextEncodingKind encoding, long undecodableBytes, Action<Utf8JsonWriter>? writeMetadata)
+    {
+        _metadataBuffer.Clear();
+        using (var writer = new Utf8JsonWriter(_metadataBuffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("source_key", Source.SourceKey);
+            writer.WriteString("source_hash", Source.SourceHash);
+            writer.WriteString("format", FormatDetector.MetadataName(origin.Format));
+            if (origin.Entry.Length > 0)
+            {
+                writer.WriteString("archive_entry", origin.Entry);
+            }
+
+            if (origin.PositionKind is not null)
+            {
+                writer.WriteNumber(origin.PositionKind, origin.Position);
+            }
+
+            writer.WriteString("encoding", encoding switch
+            {
+                TextEncodingKind.Utf16LittleEndian => "utf-16le",
+                TextEncodingKind.Utf16BigEndian => "utf-16be",
+                _ => "utf-8",
+            });
+            if (undecodableBytes > 0)
+            {
+                writer.WriteNumber("undecodable_bytes", undecodableBytes);
+            }
+
+            writeMetadata?.Invoke(writer);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(_metadataBuffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,272 @@
+using System.Buffers.Binary;
+using System.Formats.Tar;
+using System.IO.Compression;
+using Sluice.Ingest.Archives;
+using Sluice.Ingest.Formats;
+using Sluice.Ingest.Text;
+
+namespace Sluice.Ingest.Reading;
+
+/// <summary>
+/// Reads one object or archive entry by its format: opens archives (gzip, tar, zip) under the object's limits and hands
+/// every text-bearing entry to its format's reader. A damaged or over-limit entry is quarantined and the next entry read.
+/// </summary>
+internal sealed class ObjectReader(IngestRun run)
+{
+    private IngestOptions Options => run.Options;
+
+    /// <summary>Reads <paramref name="stream"/> named <paramref name="name"/>; <paramref name="length"/> is its size when known, else -1.</summary>
+    public async ValueTask ReadAsync(Stream stream, string name, string entry, int depth, long length, CancellationToken cancellationToken)
+    {
+        var format = FormatDetector.FromName(name);
+        switch (format)
+        {
+            case InputFormat.Unsupported:
+                await run.RejectAsync(RejectionReasons.UnsupportedFormat,
+                    $"'{name}' has no supported extension (.txt, .md, .html, .htm, .jsonl, .ndjson, .json, .csv, .tsv, .parquet, .gz, .tar, .tar.gz, .tgz, .zip)",
+                    RecordOrigin.Whole(entry, format), null, length, cancellationToken);
+                return;
+            case InputFormat.Gzip or InputFormat.TarGzip or InputFormat.Tar or InputFormat.Zip when depth >= Options.MaxArchiveDepth:
+                await run.RejectAsync(RejectionReasons.NestingTooDeep,
+                    $"'{name}' is an archive at nesting depth {depth + 1}, deeper than the {Options.MaxArchiveDepth} allowed (MaxArchiveDepth)",
+                    RecordOrigin.Whole(entry, format), null, length, cancellationToken);
+                return;
+            case InputFormat.Gzip or InputFormat.TarGzip:
+                await ReadGzipAsync(stream, name, entry, depth, format, cancellationToken);
+                return;
+            case InputFormat.Tar:
+                await ReadTarAsync(stream, name, entry, depth, cancellationToken);
+                return;
+            case InputFormat.Zip:
+                await ReadZipAsync(stream, name, entry, depth, cancellationToken);
+                return;
+            case InputFormat.Parquet:
+                await ReadParquetAsync(stream, entry, length, cancellationToken);
+                return;
+            default:
+                await ReadTextObjectAsync(stream, entry, format, length, cancellationToken);
+                return;
+        }
+    }
+
+    private async ValueTask ReadTextObjectAsync(Stream stream, string entry, InputFormat format, long length, CancellationToken cancellationToken)
+    {
+        var head = new byte[TextSniffer.HeadBytes];
+        var filled = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        var complete = filled < head.Length;
+        var sniff = TextSniffer.Sniff(head.AsSpan(0, filled), complete, Options.MaxUndecodableFraction);
+        var origin = RecordOrigin.Whole(entry, format);
+        if (sniff.RejectionReason is not null)
+        {
+            await run.RejectAsync(sniff.RejectionReason, sniff.Detail!, origin, null, length >= 0 ? length : complete ? filled : -1, cancellationToken);
+            return;
+        }
+
+        var body = new PrefixedStream(head, filled, stream);
+        var (reader, fallback) = DecodedText.Open(body, sniff);
+        using (reader)
+        {
+            switch (format)
+            {
+                case InputFormat.Text or InputFormat.Markdown:
+                    await PlainTextReader.ReadAsync(reader, origin, sniff.Encoding, fallback, run, cancellationToken);
+                    break;
+                case InputFormat.Html:
+                    await HtmlTextReader.ReadAsync(reader, origin, sniff.Encoding, fallback, run, cancellationToken);
+                    break;
+                case InputFormat.JsonLines:
+                    await JsonLinesReader.ReadAsync(reader, origin, sniff.Encoding, run, cancellationToken);
+                    break;
+                case InputFormat.Json:
+                    await JsonDocumentReader.ReadAsync(reader, origin, sniff.Encoding, run, cancellationToken);
+                    break;
+                case InputFormat.Csv or InputFormat.Tsv:
+                    await DelimitedTextReader.ReadAsync(reader, origin, sniff.Encoding, run, cancellationToken);
+                    break;
+                default:
+                    throw new InvalidOperationException($"{format} is not a text format");
+            }
+        }
+
+        run.Tally.UndecodableBytes += fallback.Count;
+    }
+
+    private async ValueTask ReadParquetAsync(Stream stream, string entry, long length, CancellationToken cancellationToken)
+    {
+        var origin = RecordOrigin.Whole(entry, InputFormat.Parquet);
+        if (stream.CanSeek)
+        {
+            await ParquetTableReader.ReadAsync(stream, origin, length, run, cancellationToken);
+            return;
+        }
+
+        await using var spool = await TempSpool.CopyAsync(stream, Options.Shards.SpoolFolder, cancellationToken);
+        await ParquetTableReader.ReadAsync(spool, origin, spool.Length, run, cancellationToken);
+    }
+
+    private async ValueTask ReadGzipAsync(Stream stream, string name, string entry, int depth, InputFormat format, CancellationToken cancellationToken)
+    {
+        FileStream? spool = null;
+        try
+        {
+            var compressed = stream;
+            if (!stream.CanSeek)
+            {
+                spool = await TempSpool.CopyAsync(stream, Options.Shards.SpoolFolder, cancellationToken);
+                compressed = spool;
+            }
+
+            var start = compressed.Position;
+            var size = compressed.Length - start;
+            if (size < 18)
+            {
+                throw new QuarantineException(RejectionReasons.TruncatedArchive, $"gzip stream '{name}' has {size} bytes, fewer than a gzip header and trailer");
+            }
+
+            var trailer = new byte[8];
+            compressed.Position = compressed.Length - 8;
+            await compressed.ReadExactlyAsync(trailer, cancellationToken);
+            compressed.Position = start;
+            var counting = new CountingStream(compressed);
+            var inflated = new GZipStream(counting, CompressionMode.Decompress, leaveOpen: true);
+            var guarded = new ExpansionGuardStream(inflated, () => counting.BytesRead, run.Budget, $"gzip stream '{name}'");
+            await using var verified = new GzipTrailerCheckStream(guarded, BinaryPrimitives.ReadUInt32LittleEndian(trailer), BinaryPrimitives.ReadUInt32LittleEndian(trailer.AsSpan(4)), $"gzip stream '{name}'");
+            if (format == InputFormat.TarGzip)
+            {
+                await ReadTarAsync(verified, name, entry, depth, cancellationToken);
+            }
+            else
+            {
+                await ReadAsync(verified, FormatDetector.InnerNameOfGzip(name), entry, depth + 1, -1, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (spool is not null)
+            {
+                await spool.DisposeAsync();
+            }
+        }
+    }
+
+    private async ValueTask ReadTarAsync(Stream stream, string name, string entry, int depth, CancellationToken cancellationToken)
+    {
+        string? lastGood = null;
+        try
+        {
+            await using var tar = new TarReader(stream, leaveOpen: true);
+            while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } member)
+            {
+                run.Budget.AddEntry();
+                if (member.EntryType == TarEntryType.Directory)
+                {
+                    continue;
+                }
+
+                var path = JoinEntry(entry, member.Name);
+                if (member.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile))
+                {
+                    await run.RejectAsync(RejectionReasons.UnsupportedFormat, $"tar entry '{member.Name}' is a {member.EntryType}, not a regular file",
+                        RecordOrigin.Whole(path, InputFormat.Tar), null, member.Length, cancellationToken);
+                    continue;
+                }
+
+                var data = new LengthCheckedStream(member.DataStream ?? Stream.Null, member.Length, $"tar entry '{member.Name}'");
+                await ReadEntryAsync(data, member.Name, path, depth + 1, member.Length, cancellationToken);
+                lastGood = member.Name;
+            }
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException)
+        {
+            var after = lastGood is null ? "before its first complete entry" : $"after entry '{lastGood}'";
+            throw new QuarantineException(RejectionReasons.TruncatedArchive, $"tar archive '{name}' ends early or is damaged {after}: {e.Message}");
+        }
+    }
+
+    private async ValueTask ReadZipAsync(Stream stream, string name, string entry, int depth, CancellationToken cancellationToken)
+    {
+        FileStream? spool = null;
+        try
+        {
+            var seekable = stream;
+            if (!stream.CanSeek)
+            {
+                spool = await TempSpool.CopyAsync(stream, Options.Shards.SpoolFolder, cancellationToken);
+                seekable = spool;
+            }
+
+            ZipArchive archive;
+            try
+            {
+                archive = new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: true);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new QuarantineException(RejectionReasons.TruncatedArchive, $"zip archive '{name}' is truncated or damaged: {e.Message}");
+            }
+
+            using (archive)
+            {
+                foreach (var member in archive.Entries)
+                {
+                    run.Budget.AddEntry();
+                    if (member.FullName.EndsWith('/'))
+                    {
+                        continue;
+                    }
+
+                    var path = JoinEntry(entry, member.FullName);
+                    var origin = RecordOrigin.Whole(path, InputFormat.Zip);
+                    if (member.Length > Options.MaxExpansionRatio * Math.Max(1, member.CompressedLength))
+                    {
+                        await run.RejectAsync(RejectionReasons.ArchiveBomb,
+                            FormattableString.Invariant($"zip entry '{member.FullName}' declares {member.Length} bytes from {member.CompressedLength} compressed bytes, more than the {Options.MaxExpansionRatio} times allowed (MaxExpansionRatio)"),
+                            origin, null, member.CompressedLength, cancellationToken);
+                        continue;
+                    }
+
+                    Stream opened;
+                    try
+                    {
+                        opened = member.Open();
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        await run.RejectAsync(RejectionReasons.TruncatedArchive, $"zip entry '{member.FullName}' cannot be opened: {e.Message}", origin, null, member.CompressedLength, cancellationToken);
+                        continue;
+                    }
+
+                    var compressedLength = member.CompressedLength;
+                    await using var guarded = new ExpansionGuardStream(opened, () => compressedLength, run.Budget, $"zip entry '{member.FullName}'");
+                    await ReadEntryAsync(guarded, member.FullName, path, depth + 1, member.Length, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            if (spool is not null)
+            {
+                await spool.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Reads one archive entry; an entry-level problem quarantines the entry and lets the archive go on.</summary>
+    private async ValueTask ReadEntryAsync(Stream stream, string name, string path, int depth, long length, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReadAsync(stream, name, path, depth, length, cancellationToken);
+        }
+        catch (QuarantineException e) when (e.Reason is not (RejectionReasons.SizeLimit or RejectionReasons.TooManyEntries))
+        {
+            await run.RejectAsync(e.Reason, e.Message, RecordOrigin.Whole(path, FormatDetector.FromName(name)), null, length, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            await run.RejectAsync(RejectionReasons.TruncatedArchive, $"archive entry '{name}' is damaged: {e.Message}", RecordOrigin.Whole(path, FormatDetector.FromName(name)), null, length, cancellationToken);
+        }
+    }
+
+    private static string JoinEntry(string outer, string inner) => outer.Length == 0 ? inner : $"{outer}!{inner}";
+}
