@@ -107,7 +107,7 @@ public sealed class IngestStage
         };
     }
 
-    private async Task<(string Hash, long Bytes, bool TooLarge)> SpoolAsync(Stream input, FileStream spool, CancellationToken cancellationToken)
+    private async Task<(string Hash, long Bytes, bool TooLarge)> SpoolAsync(Stream input, SpillStream spool, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[128 * 1024];

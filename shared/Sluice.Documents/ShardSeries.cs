@@ -18,9 +18,12 @@ internal sealed class ShardSeries<TRow>(
     Func<int, string> keyForPart,
     IRowGroupCodec<TRow> codec) : IAsyncDisposable
 {
+    /// <summary>A shard stays in memory up to this size while it is written, then moves to a temporary file.</summary>
+    private const long MemorySpoolBytes = 8L * 1024 * 1024;
+
     private readonly List<ShardInfo> _finished = [];
     private long _rowGroupBytes;
-    private FileStream? _spool;
+    private SpillStream? _spool;
     private ParquetWriter? _writer;
     private long _shardRows;
     private long _shardTextBytes;
@@ -104,11 +107,7 @@ internal sealed class ShardSeries<TRow>(
         _shardTextBytes = 0;
     }
 
-    private FileStream OpenSpool()
-    {
-        var path = Path.Combine(options.SpoolFolder ?? Path.GetTempPath(), $"sluice-shard-{Guid.NewGuid():N}.parquet.tmp");
-        return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 256 * 1024, FileOptions.DeleteOnClose);
-    }
+    private SpillStream OpenSpool() => new(Math.Min(options.TargetShardBytes, MemorySpoolBytes) + 1, options.SpoolFolder);
 
     private ParquetWriterOptions WriterOptions()
     {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Formats.Tar;
 using System.IO.Compression;
+using Sluice.Documents;
 using Sluice.Ingest.Archives;
 using Sluice.Ingest.Formats;
 using Sluice.Ingest.Text;
@@ -106,7 +107,7 @@ internal sealed class ObjectReader(IngestRun run)
 
     private async ValueTask ReadGzipAsync(Stream stream, string name, string entry, int depth, InputFormat format, CancellationToken cancellationToken)
     {
-        FileStream? spool = null;
+        SpillStream? spool = null;
         try
         {
             var compressed = stream;
@@ -185,7 +186,7 @@ internal sealed class ObjectReader(IngestRun run)
 
     private async ValueTask ReadZipAsync(Stream stream, string name, string entry, int depth, CancellationToken cancellationToken)
     {
-        FileStream? spool = null;
+        SpillStream? spool = null;
         try
         {
             var seekable = stream;
@@ -230,7 +231,7 @@ internal sealed class ObjectReader(IngestRun run)
                     {
                         opened = member.Open();
                     }
-                    catch (InvalidDataException e)
+                    catch (Exception e) when (e is InvalidDataException or NotSupportedException)
                     {
                         await run.RejectAsync(RejectionReasons.TruncatedArchive, $"zip entry '{member.FullName}' cannot be opened: {e.Message}", origin, null, member.CompressedLength, cancellationToken);
                         continue;

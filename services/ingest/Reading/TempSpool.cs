@@ -1,17 +1,18 @@
+using Sluice.Documents;
+
 namespace Sluice.Ingest.Reading;
 
-/// <summary>Temporary files that hold a stream's bytes when a reader needs to seek (zip, Parquet, the gzip trailer); deleted on close.</summary>
+/// <summary>Scratch streams that hold a stream's bytes when a reader needs to seek (zip, Parquet, the gzip trailer); deleted on close.</summary>
 internal static class TempSpool
 {
-    /// <summary>A new read-write temporary file in <paramref name="folder"/> (or the system temp folder), deleted when disposed.</summary>
-    public static FileStream Create(string? folder)
-    {
-        var path = Path.Combine(folder ?? Path.GetTempPath(), $"sluice-ingest-{Guid.NewGuid():N}.tmp");
-        return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
-    }
+    /// <summary>Objects up to this size are spooled in memory; larger ones in a temporary file.</summary>
+    public const long MemoryBytes = 8L * 1024 * 1024;
+
+    /// <summary>A new read-write scratch stream: in memory while small, then a temporary file in <paramref name="folder"/> (or the system temp folder), deleted when disposed.</summary>
+    public static SpillStream Create(string? folder) => new(MemoryBytes, folder);
 
     /// <summary>Copies <paramref name="source"/> to a new temporary file and returns it positioned at 0.</summary>
-    public static async ValueTask<FileStream> CopyAsync(Stream source, string? folder, CancellationToken cancellationToken)
+    public static async ValueTask<SpillStream> CopyAsync(Stream source, string? folder, CancellationToken cancellationToken)
     {
         var file = Create(folder);
         try
