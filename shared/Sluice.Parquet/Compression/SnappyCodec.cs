@@ -1,0 +1,396 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Sluice.Parquet.Compression;
+
+/// <summary>
+/// The Snappy raw format (the framing Parquet uses: a varint length followed by literal and copy elements), written
+/// from the format description in google/snappy's format_description.txt. The compressor hashes four-byte sequences
+/// within 64 KiB blocks and skips ahead faster through incompressible input, as the reference implementation does.
+/// </summary>
+internal static unsafe class SnappyCodec
+{
+    private const int BlockSize = 1 << 16;
+    private const int HashBits = 14;
+    private const int InputMargin = 15;
+
+    public static int MaxCompressedLength(int sourceLength) => 48 + sourceLength + (sourceLength / 6);
+
+    /// <summary>Compresses <paramref name="input"/> into <paramref name="output"/> (at least <see cref="MaxCompressedLength"/> bytes); returns the bytes written.</summary>
+    public static int Compress(ReadOnlySpan<byte> input, Span<byte> output, ushort[] table)
+    {
+        if (output.Length < MaxCompressedLength(input.Length))
+        {
+            throw new ArgumentException("output buffer too small for Snappy's worst case", nameof(output));
+        }
+
+        fixed (byte* source = input)
+        fixed (byte* destination = output)
+        {
+            var op = destination;
+            var length = (uint)input.Length;
+            while (length >= 0x80)
+            {
+                *op++ = (byte)(length | 0x80);
+                length >>= 7;
+            }
+
+            *op++ = (byte)length;
+            for (var start = 0; start < input.Length; start += BlockSize)
+            {
+                var blockLength = Math.Min(BlockSize, input.Length - start);
+                op = CompressBlock(source + start, blockLength, op, table);
+            }
+
+            return (int)(op - destination);
+        }
+    }
+
+    /// <summary>Reads the uncompressed length that prefixes a Snappy buffer.</summary>
+    public static int ReadUncompressedLength(ReadOnlySpan<byte> input, out int headerLength)
+    {
+        uint result = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            if (i >= input.Length)
+            {
+                throw new InvalidDataException("Snappy data ends inside its length header");
+            }
+
+            var b = input[i];
+            result |= (uint)(b & 0x7F) << (7 * i);
+            if ((b & 0x80) == 0)
+            {
+                headerLength = i + 1;
+                if (result > int.MaxValue)
+                {
+                    throw new InvalidDataException($"Snappy length header {result} is out of range");
+                }
+
+                return (int)result;
+            }
+        }
+
+        throw new InvalidDataException("Snappy length header is longer than five bytes");
+    }
+
+    /// <summary>Decompresses into exactly <paramref name="output"/>; any inconsistency throws <see cref="InvalidDataException"/>.</summary>
+    public static void Decompress(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        var expected = ReadUncompressedLength(input, out var header);
+        if (expected != output.Length)
+        {
+            throw new InvalidDataException($"Snappy data decompresses to {expected} bytes but the page header says {output.Length}");
+        }
+
+        fixed (byte* inputStart = input)
+        fixed (byte* outputStart = output)
+        {
+            var produced = DecompressCore(inputStart + header, inputStart + input.Length, outputStart, outputStart + output.Length);
+            if (produced != output.Length)
+            {
+                throw new InvalidDataException($"Snappy data produced {produced} bytes but declared {output.Length}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The decoding loop. Every element is bounds-checked against both buffers; when at least 16 bytes of slack
+    /// remain, short literals and copies are moved 8 or 16 bytes at a time (the tail is overwritten by what follows).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long DecompressCore(byte* ip, byte* inputEnd, byte* outputStart, byte* outputEnd)
+    {
+        var op = outputStart;
+        while (ip < inputEnd)
+        {
+            uint tag = *ip++;
+            long length;
+            if ((tag & 3) == 0)
+            {
+                length = (tag >> 2) + 1;
+                if (length <= 16 && inputEnd - ip >= 16 && outputEnd - op >= 16)
+                {
+                    Unsafe.CopyBlockUnaligned(op, ip, 16);
+                    op += length;
+                    ip += length;
+                    continue;
+                }
+
+                if (length > 60)
+                {
+                    var extra = (int)length - 60;
+                    if (inputEnd - ip < extra)
+                    {
+                        throw new InvalidDataException("Snappy literal length runs past the end of the data");
+                    }
+
+                    length = 0;
+                    for (var i = 0; i < extra; i++)
+                    {
+                        length |= (long)ip[i] << (8 * i);
+                    }
+
+                    ip += extra;
+                    length += 1;
+                }
+
+                if (length > inputEnd - ip || length > outputEnd - op)
+                {
+                    throw new InvalidDataException("a Snappy literal runs past the end of its input or output");
+                }
+
+                Buffer.MemoryCopy(ip, op, length, length);
+                ip += length;
+                op += length;
+                continue;
+            }
+
+            long offset;
+            switch (tag & 3)
+            {
+                case 1:
+                    if (ip >= inputEnd)
+                    {
+                        throw new InvalidDataException("Snappy copy ends early");
+                    }
+
+                    length = 4 + ((tag >> 2) & 7);
+                    offset = ((tag >> 5) << 8) | *ip++;
+                    break;
+                case 2:
+                    if (inputEnd - ip < 2)
+                    {
+                        throw new InvalidDataException("Snappy copy ends early");
+                    }
+
+                    length = 1 + (tag >> 2);
+                    offset = Unsafe.ReadUnaligned<ushort>(ip);
+                    ip += 2;
+                    break;
+                default:
+                    if (inputEnd - ip < 4)
+                    {
+                        throw new InvalidDataException("Snappy copy ends early");
+                    }
+
+                    length = 1 + (tag >> 2);
+                    offset = Unsafe.ReadUnaligned<uint>(ip);
+                    ip += 4;
+                    break;
+            }
+
+            if (offset <= 0 || offset > op - outputStart || length > outputEnd - op)
+            {
+                throw new InvalidDataException($"a Snappy copy (offset {offset}, length {length}) reaches outside the output");
+            }
+
+            var from = op - offset;
+            if (offset >= 8 && outputEnd - op >= length + 8)
+            {
+                // Each 8-byte step reads only bytes already written, so overlapping copies stay correct.
+                var end = op + length;
+                do
+                {
+                    Unsafe.WriteUnaligned(op, Unsafe.ReadUnaligned<ulong>(from));
+                    op += 8;
+                    from += 8;
+                }
+                while (op < end);
+
+                op = end;
+            }
+            else
+            {
+                for (var i = 0; i < length; i++)
+                {
+                    *op++ = *from++;
+                }
+            }
+        }
+
+        return op - outputStart;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Load32(byte* p) => Unsafe.ReadUnaligned<uint>(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Hash(uint bytes) => (int)((bytes * 0x1E35A7BDu) >> (32 - HashBits));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static byte* CompressBlock(byte* input, int length, byte* op, ushort[] table)
+    {
+        var end = input + length;
+        var nextEmit = input;
+        if (length < InputMargin)
+        {
+            return EmitLiteral(op, nextEmit, (int)(end - nextEmit), end);
+        }
+
+        Array.Clear(table, 0, 1 << HashBits);
+        fixed (ushort* hashTable = table)
+        {
+            var limit = end - InputMargin;
+            var ip = input + 1;
+            var nextHash = Hash(Load32(ip));
+            while (true)
+            {
+                var skip = 32;
+                var nextIp = ip;
+                byte* candidate;
+                do
+                {
+                    ip = nextIp;
+                    var hash = nextHash;
+                    nextIp = ip + (skip++ >> 5);
+                    if (nextIp > limit)
+                    {
+                        goto EmitRemainder;
+                    }
+
+                    nextHash = Hash(Load32(nextIp));
+                    candidate = input + hashTable[hash];
+                    hashTable[hash] = (ushort)(ip - input);
+                }
+                while (Load32(ip) != Load32(candidate));
+
+                op = EmitLiteral(op, nextEmit, (int)(ip - nextEmit), end);
+                do
+                {
+                    var matchStart = ip;
+                    var matched = 4 + MatchLength(candidate + 4, ip + 4, end);
+                    ip += matched;
+                    op = EmitCopy(op, (int)(matchStart - candidate), matched);
+                    nextEmit = ip;
+                    if (ip >= limit)
+                    {
+                        goto EmitRemainder;
+                    }
+
+                    hashTable[Hash(Load32(ip - 1))] = (ushort)(ip - 1 - input);
+                    var current = Hash(Load32(ip));
+                    candidate = input + hashTable[current];
+                    hashTable[current] = (ushort)(ip - input);
+                }
+                while (Load32(ip) == Load32(candidate));
+
+                ip++;
+                nextHash = Hash(Load32(ip));
+            }
+        }
+
+    EmitRemainder:
+        return nextEmit < end ? EmitLiteral(op, nextEmit, (int)(end - nextEmit), end) : op;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MatchLength(byte* s1, byte* s2, byte* end)
+    {
+        var start = s2;
+        while (s2 <= end - 8)
+        {
+            var difference = Unsafe.ReadUnaligned<ulong>(s2) ^ Unsafe.ReadUnaligned<ulong>(s1);
+            if (difference != 0)
+            {
+                return (int)(s2 - start) + (BitOperations.TrailingZeroCount(difference) >> 3);
+            }
+
+            s1 += 8;
+            s2 += 8;
+        }
+
+        while (s2 < end && *s1 == *s2)
+        {
+            s1++;
+            s2++;
+        }
+
+        return (int)(s2 - start);
+    }
+
+    private static byte* EmitLiteral(byte* op, byte* literal, int length, byte* inputEnd)
+    {
+        if (length == 0)
+        {
+            return op;
+        }
+
+        var n = length - 1;
+        if (n < 16 && inputEnd - literal >= 16)
+        {
+            // Short literal: one 16-byte move (the output buffer's worst-case slack covers the overrun).
+            *op++ = (byte)(n << 2);
+            Unsafe.CopyBlockUnaligned(op, literal, 16);
+            return op + length;
+        }
+
+        if (n < 60)
+        {
+            *op++ = (byte)(n << 2);
+        }
+        else if (n < 1 << 8)
+        {
+            *op++ = 60 << 2;
+            *op++ = (byte)n;
+        }
+        else if (n < 1 << 16)
+        {
+            *op++ = 61 << 2;
+            *op++ = (byte)n;
+            *op++ = (byte)(n >> 8);
+        }
+        else if (n < 1 << 24)
+        {
+            *op++ = 62 << 2;
+            *op++ = (byte)n;
+            *op++ = (byte)(n >> 8);
+            *op++ = (byte)(n >> 16);
+        }
+        else
+        {
+            *op++ = 63 << 2;
+            Unsafe.WriteUnaligned(op, n);
+            op += 4;
+        }
+
+        Buffer.MemoryCopy(literal, op, length, length);
+        return op + length;
+    }
+
+    private static byte* EmitCopy(byte* op, int offset, int length)
+    {
+        while (length >= 68)
+        {
+            op = EmitCopyUpTo64(op, offset, 64);
+            length -= 64;
+        }
+
+        if (length > 64)
+        {
+            op = EmitCopyUpTo64(op, offset, 60);
+            length -= 60;
+        }
+
+        return EmitCopyUpTo64(op, offset, length);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte* EmitCopyUpTo64(byte* op, int offset, int length)
+    {
+        if (length < 12 && offset < 2048)
+        {
+            *op++ = (byte)(1 | ((length - 4) << 2) | ((offset >> 8) << 5));
+            *op++ = (byte)offset;
+        }
+        else
+        {
+            *op++ = (byte)(2 | ((length - 1) << 2));
+            *op++ = (byte)offset;
+            *op++ = (byte)(offset >> 8);
+        }
+
+        return op;
+    }
+}
