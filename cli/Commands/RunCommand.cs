@@ -15,7 +15,21 @@ internal static class RunCommand
         var command = new Command("run", "Run every pipeline stage built so far, in this process, over the files of a folder.") { folder, lake };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parseResult.InvocationConfiguration.Output) });
+            var output = parseResult.InvocationConfiguration.Output;
+            var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(output),
+                Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+                ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+                Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+            });
+            if (!terminal)
+            {
+                // Logs and pipes get whole lines rather than tables wrapped at a guessed width.
+                console.Profile.Width = 160;
+            }
+
             var drop = parseResult.GetValue(folder)!;
             if (!drop.Exists)
             {
