@@ -59,6 +59,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+
+            // Services run where outbound calls may be blocked; MassTransit's usage report would only log failures.
+            x.DisableUsageTelemetry();
             registerConsumers(x);
             x.AddConfigureEndpointsCallback((_, endpoint) => ApplyEndpointPolicy(bus, endpoint));
             if (bus.Transport == BusTransport.RabbitMq)
