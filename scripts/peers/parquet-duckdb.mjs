@@ -1,6 +1,7 @@
 // DuckDB as a Parquet peer for Sluice's tests and benchmark.
 //   read <file>                          -> JSON {columns:[{name,type}], rows:[[string|null|[string]]]} (values normalised to strings)
 //   write <file> <codec> <rows> <rowGroupSize> <v1|v2>  -> writes generated rows of every Sluice type
+//   metadata <file>                      -> JSON {chunks:[{row_group, path_in_schema, stats_min_value, ...}], keyValues:[{key, value}]}
 //   bench <source.parquet> <iterations> <outDir> -> JSON {writeMs:[...], readMs:[...], bytes} single-threaded, snappy
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -37,6 +38,13 @@ if (command === 'read') {
   const reader = await connection.runAndReadAll(`SELECT ${select} FROM read_parquet(${quote(file)})`);
   const rows = reader.getRowsJS().map((row) => row.map(jsValue));
   process.stdout.write(JSON.stringify({ columns, rows }));
+} else if (command === 'metadata') {
+  // Column chunk statistics and encodings as DuckDB reads them, plus the footer's key-value metadata.
+  const file = quote(args[0]);
+  const chunks = await connection.runAndReadAll(`SELECT row_group_id::VARCHAR AS row_group, path_in_schema, stats_min_value, stats_max_value,
+      stats_null_count::VARCHAR AS null_count, encodings, compression FROM parquet_metadata(${file}) ORDER BY row_group_id, column_id`);
+  const kv = await connection.runAndReadAll(`SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata(${file})`);
+  process.stdout.write(JSON.stringify({ chunks: chunks.getRowObjectsJS(), keyValues: kv.getRowObjectsJS() }));
 } else if (command === 'write') {
   const [file, codec, rows, rowGroupSize, version] = args;
   await connection.run(`CREATE TABLE t AS SELECT

@@ -34,7 +34,10 @@ public sealed class IngestOptions
     /// <summary>Deepest nesting of archives (a .zip inside a .tar.gz counts 2). Default 3.</summary>
     public int MaxArchiveDepth { get; set; } = 3;
 
-    /// <summary>Largest single document or record, in bytes of input; a larger one is quarantined as <c>record-too-large</c>. Default 64 MiB.</summary>
+    /// <summary>
+    /// Largest single document or record, in characters of decoded text (a .txt or .html file, a JSON line, a CSV row, a
+    /// whole .json file, which is parsed in memory); a larger one is quarantined as <c>record-too-large</c>. Default 64 Mi.
+    /// </summary>
     public int MaxRecordBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>

@@ -10,6 +10,7 @@ namespace Sluice.Ingest;
 /// (<c>docs/raw/&lt;source-hash&gt;/…</c>) and quarantined records (<c>rejected/ingest/&lt;reason&gt;/…</c>), handed to an
 /// <see cref="IIngestSink"/>. It knows nothing about buses or stores, so a worker, the embedded run, tests and benchmarks
 /// all call it the same way. Output keys and bytes depend only on the object's bytes, its key and the options.
+/// One instance may run any number of objects at the same time.
 /// </summary>
 public sealed class IngestStage
 {
@@ -69,12 +70,14 @@ public sealed class IngestStage
         await using var rejected = new RejectedShardWriter(sink, lineage, (reason, part) => LakeKeys.Rejected(StageName, reason, sourceHash, ConfigHash, part), _options.Shards);
         var run = new IngestRun(_options, source, documents, rejected);
         var objectOrigin = RecordOrigin.Whole(string.Empty, FormatDetector.FromName(sourceKey));
-        var objectRejected = false;
         if (tooLarge)
         {
-            objectRejected = true;
             await run.RejectAsync(RejectionReasons.SizeLimit, $"the object has {byteCount} bytes, more than the {_options.MaxObjectBytes} allowed (MaxObjectBytes)",
                 objectOrigin, null, byteCount, cancellationToken, contentHash: sourceHash);
+        }
+        else if (byteCount == 0)
+        {
+            await run.RejectAsync(RejectionReasons.EmptyFile, "the object has no bytes", objectOrigin, null, 0, cancellationToken, contentHash: sourceHash);
         }
         else
         {
@@ -87,8 +90,11 @@ public sealed class IngestStage
             {
                 await run.RejectAsync(e.Reason, e.Message, objectOrigin, null, byteCount, cancellationToken, contentHash: sourceHash);
             }
-
-            objectRejected = run.DocumentCount == 0;
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            {
+                // Only the decompressors and archive readers throw these: the container is damaged past what they could read.
+                await run.RejectAsync(RejectionReasons.TruncatedArchive, $"the object is truncated or damaged: {e.Message}", objectOrigin, null, byteCount, cancellationToken, contentHash: sourceHash);
+            }
         }
 
         var documentShards = await documents.CompleteAsync(cancellationToken);
@@ -103,7 +109,7 @@ public sealed class IngestStage
             RejectedByReason = run.RejectedByReason,
             DocumentsByFormat = run.DocumentsByFormat,
             Standardization = run.Tally.ToCounters(),
-            ObjectRejected = objectRejected,
+            ObjectRejected = run.DocumentCount == 0,
         };
     }
 

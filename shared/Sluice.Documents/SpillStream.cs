@@ -4,7 +4,7 @@ namespace Sluice.Documents;
 /// A read-write, seekable scratch stream that stays in memory while small and moves to a temporary file (deleted on
 /// close) once it grows past a threshold, so many small objects cost no file system work and big ones no memory.
 /// </summary>
-public sealed class SpillStream : Stream
+internal sealed class SpillStream : Stream
 {
     private readonly long _threshold;
     private readonly string? _folder;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Sluice.Parquet.Columns;
 using Sluice.Parquet.Format;
@@ -107,7 +108,8 @@ public sealed class ParquetReader : IDisposable
                 var length = (int)chunk.TotalCompressedSize;
                 if (_chunk.Length < length)
                 {
-                    _chunk = GC.AllocateUninitializedArray<byte>((int)Math.Max(length, Math.Min(Array.MaxLength, _chunk.Length * 2L)));
+                    ReturnChunkBuffer();
+                    _chunk = ArrayPool<byte>.Shared.Rent(length);
                 }
 
                 _stream.Seek(start, SeekOrigin.Begin);
@@ -137,9 +139,19 @@ public sealed class ParquetReader : IDisposable
     /// <summary>Closes the stream unless it was left open.</summary>
     public void Dispose()
     {
+        ReturnChunkBuffer();
         if (!_leaveOpen)
         {
             _stream.Dispose();
+        }
+    }
+
+    private void ReturnChunkBuffer()
+    {
+        if (_chunk.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_chunk);
+            _chunk = [];
         }
     }
 

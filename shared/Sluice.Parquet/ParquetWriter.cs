@@ -284,6 +284,11 @@ public sealed class ParquetWriter : IDisposable
 
         FlushRowGroup();
         _finished = true;
+        foreach (var buffer in _buffers)
+        {
+            buffer.Release();
+        }
+
         var sink = new ByteSink(1 << 12);
         _metadata.Write(new CompactWriter(sink));
         _stream.Write(sink.WrittenSpan);

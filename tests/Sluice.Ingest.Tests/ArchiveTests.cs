@@ -154,4 +154,17 @@ public sealed class ArchiveTests
         Assert.Equal(result.Source.SourceHash, rejected.ContentHash);
         Assert.Equal(Utf8(Brown[0].Text).Length, result.Source.ByteCount);
     }
+
+    [Fact]
+    public void Archives_without_files_are_quarantined_as_empty()
+    {
+        Assert.Equal(RejectionReasons.EmptyFile, Assert.Single(Ingesting.Run(Zip(), "none.zip").Sink.Rejected()).Reason);
+        Assert.Equal(RejectionReasons.EmptyFile, Assert.Single(Ingesting.Run([], "zero-bytes.tar.gz").Sink.Rejected()).Reason);
+        var endOfArchiveOnly = new byte[1024];
+        var (result, sink) = Ingesting.Run(Gzip(endOfArchiveOnly), "none.tar.gz");
+        var rejected = Assert.Single(sink.Rejected());
+        Assert.Equal(RejectionReasons.EmptyFile, rejected.Reason);
+        Assert.Contains("holds no files", rejected.Detail, StringComparison.Ordinal);
+        Assert.True(result.ObjectRejected);
+    }
 }

@@ -255,4 +255,20 @@ public sealed class FormatTests
         Assert.Null(rejected.Text);
         Assert.Contains("NUL byte at offset 2", rejected.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_record_over_the_size_limit_is_quarantined_and_the_next_records_are_read()
+    {
+        var paragraphs = BrownCorpus.Paragraphs().Where(p => p.Length > 300).Take(3).ToList();
+        var jsonl = string.Join("\n", new[] { paragraphs[0][..100], paragraphs[1], paragraphs[2][..100] }.Select(t => JsonSerializer.Serialize(new { text = t })));
+        var (result, sink) = Ingesting.Run(jsonl, "long.jsonl", new IngestOptions { MaxRecordBytes = 250 });
+        Assert.Equal(2, sink.Documents().Count);
+        var rejected = Assert.Single(sink.Rejected());
+        Assert.Equal(RejectionReasons.RecordTooLarge, rejected.Reason);
+        Assert.Equal("line:2", rejected.Locator);
+        Assert.Equal(1, result.RejectedByReason[RejectionReasons.RecordTooLarge]);
+
+        var text = Ingesting.Run(paragraphs[1], "long.txt", new IngestOptions { MaxRecordBytes = 250 });
+        Assert.Equal(RejectionReasons.RecordTooLarge, Assert.Single(text.Sink.Rejected()).Reason);
+    }
 }

@@ -126,4 +126,26 @@ public sealed class StageTests
         Assert.Equal(1, result.RejectedByReason[RejectionReasons.UnsupportedFormat]);
         Assert.Equal(2, result.RejectedShards.Count);
     }
+
+    [Fact]
+    public async Task One_stage_runs_objects_concurrently_with_the_same_output_as_one_at_a_time()
+    {
+        var stage = new IngestStage(new IngestOptions());
+        var inputs = Enumerable.Range(0, 6).Select(i => (Key: $"drop/part{i}.jsonl", Bytes: Encoding.UTF8.GetBytes(string.Join("\n",
+            Fortunes.Read(i % 2 == 0 ? "en" : "de").Skip(i * 50).Take(50).Select(f => JsonSerializer.Serialize(new { text = f })))))).ToList();
+        var sequential = new MemoryIngestSink();
+        foreach (var (key, bytes) in inputs)
+        {
+            await stage.RunAsync(new MemoryStream(bytes), key, sequential);
+        }
+
+        var sinks = inputs.Select(_ => new MemoryIngestSink()).ToList();
+        await Task.WhenAll(inputs.Select((input, i) => Task.Run(() => stage.RunAsync(new MemoryStream(input.Bytes), input.Key, sinks[i]))));
+        var concurrent = sinks.SelectMany(s => s.Objects).ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.Equal(sequential.Objects.Count, concurrent.Count);
+        foreach (var (key, bytes) in sequential.Objects)
+        {
+            Assert.Equal(bytes, concurrent[key]);
+        }
+    }
 }

@@ -101,4 +101,59 @@ public sealed class TextStandardizerTests
         Assert.Equal("a b", Standardize("a" + string.Concat(Enumerable.Repeat("\u00A0\u2003", 10)) + "b"));
         Assert.Equal(UnicodeCategory.SpaceSeparator, char.GetUnicodeCategory('\u2003'));
     }
+
+    [Fact]
+    public void The_shortcut_for_already_standard_text_agrees_with_the_full_pass()
+    {
+        var standardizer = new TextStandardizer(8, 1);
+        var texts = BrownCorpus.Paragraphs().Take(500).Concat(Fortunes.Read("en").Take(500)).Concat(Fortunes.Read("ru").Take(200)).ToList();
+        var variants = new Func<string, string>[]
+        {
+            t => t, t => "\n" + t, t => t + " ", t => t + "\n", t => " " + t, t => t.Replace(" ", "         ", StringComparison.Ordinal),
+            t => t.Replace(" ", "\n\n\n", StringComparison.Ordinal), t => t.Replace(" ", " \n", StringComparison.Ordinal), t => t + "\u00A0\u00A0x",
+            t => "  " + t, t => t.Replace(" ", "\n \n", StringComparison.Ordinal), t => "   ",
+        };
+        foreach (var text in texts)
+        {
+            foreach (var variant in variants)
+            {
+                var input = variant(text);
+                Assert.Equal(standardizer.StandardizeEveryCharacter(input, new StandardizationTally()), standardizer.Standardize(input, new StandardizationTally()));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("cs")]
+    [InlineData("pl")]
+    [InlineData("de")]
+    public void Fortunes_written_with_combining_accents_come_back_as_the_precomposed_originals(string language)
+    {
+        // Canonical decompositions (UnicodeData.txt) of the precomposed letters these languages use.
+        var decompositions = new Dictionary<char, string>
+        {
+            ['á'] = "a\u0301", ['é'] = "e\u0301", ['í'] = "i\u0301", ['ó'] = "o\u0301", ['ú'] = "u\u0301", ['ý'] = "y\u0301",
+            ['č'] = "c\u030C", ['ď'] = "d\u030C", ['ě'] = "e\u030C", ['ň'] = "n\u030C", ['ř'] = "r\u030C", ['š'] = "s\u030C",
+            ['ť'] = "t\u030C", ['ž'] = "z\u030C", ['ů'] = "u\u030A", ['ą'] = "a\u0328", ['ę'] = "e\u0328", ['ć'] = "c\u0301",
+            ['ń'] = "n\u0301", ['ś'] = "s\u0301", ['ź'] = "z\u0301", ['ż'] = "z\u0307", ['ä'] = "a\u0308", ['ö'] = "o\u0308",
+            ['ü'] = "u\u0308", ['Ä'] = "A\u0308", ['Ö'] = "O\u0308", ['Ü'] = "U\u0308", ['Č'] = "C\u030C", ['Ř'] = "R\u030C",
+            ['Š'] = "S\u030C", ['Ž'] = "Z\u030C", ['Ś'] = "S\u0301", ['Ż'] = "Z\u0307",
+        };
+        var standard = new IngestingStandard();
+        var changed = 0;
+        foreach (var fortune in Fortunes.Read(language).Take(300))
+        {
+            var original = standard.Apply(fortune);
+            var decomposed = string.Concat(original.Select(c => decompositions.TryGetValue(c, out var d) ? d : c.ToString()));
+            if (decomposed != original)
+            {
+                changed++;
+                var tally = new StandardizationTally();
+                Assert.Equal(original, Standardize(decomposed, tally));
+                Assert.Equal(1, tally.DocumentsNfcChanged);
+            }
+        }
+
+        Assert.True(changed > 50, $"only {changed} fortunes had letters to decompose");
+    }
 }

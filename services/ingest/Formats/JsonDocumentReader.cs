@@ -5,12 +5,16 @@ using Sluice.Ingest.Text;
 
 namespace Sluice.Ingest.Formats;
 
-/// <summary>.json: one object (one document) or an array of objects (one document each, by 0-based index).</summary>
+/// <summary>
+/// .json: one object (one document) or an array of objects (one document each, by 0-based index). The file is parsed
+/// in memory, so it may hold at most <see cref="IngestOptions.MaxRecordBytes"/> characters; use JSON Lines for more.
+/// </summary>
 internal static class JsonDocumentReader
 {
     public static async ValueTask ReadAsync(TextReader reader, RecordOrigin origin, TextEncodingKind encoding, IngestRun run, CancellationToken cancellationToken)
     {
-        var json = await BoundedTextReading.ReadAllAsync(reader, int.MaxValue - 64, PlainTextReader.DescribeWhole(origin), cancellationToken);
+        // A .json file is parsed whole, so it is bounded like one record; JSON Lines has no such bound.
+        var json = await BoundedTextReading.ReadAllAsync(reader, run.Options.MaxRecordBytes, PlainTextReader.DescribeWhole(origin), cancellationToken);
         JsonDocument parsed;
         try
         {

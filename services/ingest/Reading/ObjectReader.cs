@@ -153,6 +153,7 @@ internal sealed class ObjectReader(IngestRun run)
     private async ValueTask ReadTarAsync(Stream stream, string name, string entry, int depth, CancellationToken cancellationToken)
     {
         string? lastGood = null;
+        var files = 0;
         try
         {
             await using var tar = new TarReader(stream, leaveOpen: true);
@@ -172,9 +173,15 @@ internal sealed class ObjectReader(IngestRun run)
                     continue;
                 }
 
+                files++;
                 var data = new LengthCheckedStream(member.DataStream ?? Stream.Null, member.Length, $"tar entry '{member.Name}'");
                 await ReadEntryAsync(data, member.Name, path, depth + 1, member.Length, cancellationToken);
                 lastGood = member.Name;
+            }
+
+            if (files == 0)
+            {
+                await run.RejectAsync(RejectionReasons.EmptyFile, $"tar archive '{name}' holds no files", RecordOrigin.Whole(entry, InputFormat.Tar), null, -1, cancellationToken);
             }
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException)
@@ -208,6 +215,11 @@ internal sealed class ObjectReader(IngestRun run)
 
             using (archive)
             {
+                if (!archive.Entries.Any(e => !e.FullName.EndsWith('/')))
+                {
+                    await run.RejectAsync(RejectionReasons.EmptyFile, $"zip archive '{name}' holds no files", RecordOrigin.Whole(entry, InputFormat.Zip), null, seekable.Length, cancellationToken);
+                }
+
                 foreach (var member in archive.Entries)
                 {
                     run.Budget.AddEntry();

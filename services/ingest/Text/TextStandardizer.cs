@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -10,11 +11,27 @@ namespace Sluice.Ingest.Text;
 /// </summary>
 internal sealed class TextStandardizer(int maxSpaceRun, int maxBlankLines)
 {
+    // Every character the slow path may change or drop: C0 (tab included, newline not), DEL, C1, the non-ASCII space
+    // separators, line/paragraph separators, U+FEFF and surrogates (pairs are fine, but are checked on the slow path).
+    private static readonly SearchValues<char> Unusual = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Where(c => c != '\n').Select(c => (char)c))
+        + string.Concat(Enumerable.Range(0x7F, 0x21).Select(c => (char)c))
+        + "\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF\u00A0"
+        + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
+
     private readonly StringBuilder _builder = new();
     private readonly StringBuilder _spaces = new();
+    private readonly string _spaceRun = new(' ', maxSpaceRun + 1);
+    private readonly string _blankRun = new('\n', maxBlankLines + 2);
 
     /// <summary>Returns the standardized form of <paramref name="raw"/>, adding what it changed to <paramref name="tally"/>.</summary>
     public string Standardize(string raw, StandardizationTally tally)
+    {
+        return IsAlreadyStandard(raw) ? Compose(raw, tally) : StandardizeEveryCharacter(raw, tally);
+    }
+
+    /// <summary>The full character-by-character pass (what <see cref="Standardize"/> does when its shortcut does not apply).</summary>
+    internal string StandardizeEveryCharacter(string raw, StandardizationTally tally)
     {
         var sb = _builder.Clear();
         _spaces.Clear();
@@ -85,7 +102,11 @@ internal sealed class TextStandardizer(int maxSpaceRun, int maxBlankLines)
             end--;
         }
 
-        var text = sb.ToString(0, end);
+        return Compose(sb.ToString(0, end), tally);
+    }
+
+    private static string Compose(string text, StandardizationTally tally)
+    {
         var composed = UnicodeComposition.Instance.Compose(text);
         if (!ReferenceEquals(composed, text) && composed != text)
         {
@@ -93,6 +114,22 @@ internal sealed class TextStandardizer(int maxSpaceRun, int maxBlankLines)
         }
 
         return composed;
+    }
+
+    /// <summary>True when no rule would change <paramref name="text"/> before NFC: the common case, checked with vectorized searches.</summary>
+    private bool IsAlreadyStandard(string text)
+    {
+        if (text.Length == 0)
+        {
+            return true;
+        }
+
+        var span = text.AsSpan();
+        return span[0] != '\n' && span[^1] is not ('\n' or ' ')
+            && span.IndexOfAny(Unusual) < 0
+            && !span.Contains(" \n", StringComparison.Ordinal)
+            && !span.Contains(_spaceRun, StringComparison.Ordinal)
+            && !span.Contains(_blankRun, StringComparison.Ordinal);
     }
 
     private void EndLine(StringBuilder sb, ref bool lineHasContent, ref int blankLines, StandardizationTally tally)

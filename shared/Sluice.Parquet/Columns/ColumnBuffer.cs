@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Sluice.Parquet.Format;
@@ -76,6 +77,17 @@ internal sealed class ColumnBuffer
         PhysicalType.Boolean => 1,
         _ => 8,
     };
+
+    /// <summary>Returns the pooled byte buffer; the column takes no more values afterwards.</summary>
+    public void Release()
+    {
+        if (Bytes.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(Bytes);
+            Bytes = [];
+            ByteLength = 0;
+        }
+    }
 
     public void Clear()
     {
@@ -285,8 +297,14 @@ internal sealed class ColumnBuffer
                 throw new InvalidOperationException($"Column '{Column.Name}' holds more than {Array.MaxLength} bytes in one row group; lower RowGroupTargetBytes");
             }
 
-            var bytes = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(1 << 16, (long)Bytes.Length * 2))));
+            // Pooled: a shard writer is typically followed by another with the same shape, which reuses these buffers.
+            var bytes = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(1 << 16, (long)Bytes.Length * 2))));
             Bytes.AsSpan(0, ByteLength).CopyTo(bytes);
+            if (Bytes.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(Bytes);
+            }
+
             Bytes = bytes;
         }
     }
