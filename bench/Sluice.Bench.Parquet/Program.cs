@@ -5,9 +5,9 @@ using Sluice.Bench.Parquet;
 using Sluice.Parquet;
 using Sluice.Testing;
 
-// Usage: dotnet run -c Release --project bench/Sluice.Bench.Parquet -- [copies of the corpus, default 4] [rounds, default 5]
+// Usage: dotnet run -c Release --project bench/Sluice.Bench.Parquet -- [copies of the corpus, default 4] [rounds, default 9]
 var copies = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 4;
-var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9;
 var folder = RepoLayout.NewTempFolder("parquet-bench");
 try
 {

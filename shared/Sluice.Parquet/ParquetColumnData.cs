@@ -24,28 +24,28 @@ public sealed class ParquetColumnData
     public int NullCount { get; internal set; }
 
     /// <summary>For flat numeric columns: one value per row. For list columns: all list elements back to back.</summary>
-    public ReadOnlySpan<int> Int32Values => Ints.AsSpan(0, Column.IsList ? ElementCount : RowCount);
+    public ReadOnlySpan<int> Int32Values => Require(ParquetColumnType.Int32, ParquetColumnType.Int32List).Ints.AsSpan(0, Column.IsList ? ElementCount : RowCount);
 
     /// <inheritdoc cref="Int32Values"/>
-    public ReadOnlySpan<long> Int64Values => Longs.AsSpan(0, Column.IsList ? ElementCount : RowCount);
+    public ReadOnlySpan<long> Int64Values => RequireInt64(allowList: true).Longs.AsSpan(0, Column.IsList ? ElementCount : RowCount);
 
     /// <summary>For Float columns: one value per row.</summary>
-    public ReadOnlySpan<float> FloatValues => Floats.AsSpan(0, RowCount);
+    public ReadOnlySpan<float> FloatValues => Require(ParquetColumnType.Float).Floats.AsSpan(0, RowCount);
 
     /// <summary>For Double columns: one value per row.</summary>
-    public ReadOnlySpan<double> DoubleValues => Doubles.AsSpan(0, RowCount);
+    public ReadOnlySpan<double> DoubleValues => Require(ParquetColumnType.Double).Doubles.AsSpan(0, RowCount);
 
     /// <summary>For Boolean columns: one value per row.</summary>
-    public ReadOnlySpan<bool> BooleanValues => Bools.AsSpan(0, RowCount);
+    public ReadOnlySpan<bool> BooleanValues => Require(ParquetColumnType.Boolean).Bools.AsSpan(0, RowCount);
 
     /// <summary>For String and Binary columns: every row's bytes back to back (UTF-8 for strings).</summary>
-    public ReadOnlySpan<byte> ByteData => Bytes.AsSpan(0, Offsets[RowCount]);
+    public ReadOnlySpan<byte> ByteData => RequireBytes().Bytes.AsSpan(0, Offsets[RowCount]);
 
     /// <summary>For String and Binary columns: row r spans <c>ByteOffsets[r]</c> to <c>ByteOffsets[r + 1]</c> of <see cref="ByteData"/>.</summary>
-    public ReadOnlySpan<int> ByteOffsets => Offsets.AsSpan(0, RowCount + 1);
+    public ReadOnlySpan<int> ByteOffsets => RequireBytes().Offsets.AsSpan(0, RowCount + 1);
 
     /// <summary>For list columns: row r's elements are <c>ListOffsets[r]</c> to <c>ListOffsets[r + 1]</c> of the value span.</summary>
-    public ReadOnlySpan<int> ListOffsets => ListStarts.AsSpan(0, RowCount + 1);
+    public ReadOnlySpan<int> ListOffsets => Require(ParquetColumnType.Int32List, ParquetColumnType.Int64List).ListStarts.AsSpan(0, RowCount + 1);
 
     internal bool[]? Present { get; set; }
 
@@ -77,16 +77,22 @@ public sealed class ParquetColumnData
     /// <summary>A String or Binary row as bytes (empty for null).</summary>
     public ReadOnlySpan<byte> GetBytes(int row)
     {
+        RequireBytes();
         CheckRow(row);
         return Bytes.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
     }
 
     /// <summary>A String row decoded from UTF-8, or null.</summary>
-    public string? GetString(int row) => IsNull(row) ? null : Encoding.UTF8.GetString(GetBytes(row));
+    public string? GetString(int row)
+    {
+        Require(ParquetColumnType.String);
+        return IsNull(row) ? null : Encoding.UTF8.GetString(GetBytes(row));
+    }
 
     /// <summary>An Int32 row (0 when null).</summary>
     public int GetInt32(int row)
     {
+        Require(ParquetColumnType.Int32);
         CheckRow(row);
         return Ints[row];
     }
@@ -94,6 +100,7 @@ public sealed class ParquetColumnData
     /// <summary>An Int64 row, or a timestamp row in its raw unit (0 when null).</summary>
     public long GetInt64(int row)
     {
+        RequireInt64(allowList: false);
         CheckRow(row);
         return Longs[row];
     }
@@ -101,6 +108,7 @@ public sealed class ParquetColumnData
     /// <summary>A Float row (0 when null).</summary>
     public float GetFloat(int row)
     {
+        Require(ParquetColumnType.Float);
         CheckRow(row);
         return Floats[row];
     }
@@ -108,6 +116,7 @@ public sealed class ParquetColumnData
     /// <summary>A Double row (0 when null).</summary>
     public double GetDouble(int row)
     {
+        Require(ParquetColumnType.Double);
         CheckRow(row);
         return Doubles[row];
     }
@@ -115,6 +124,7 @@ public sealed class ParquetColumnData
     /// <summary>A Boolean row (false when null).</summary>
     public bool GetBoolean(int row)
     {
+        Require(ParquetColumnType.Boolean);
         CheckRow(row);
         return Bools[row];
     }
@@ -142,6 +152,7 @@ public sealed class ParquetColumnData
     /// <summary>An Int32List row (empty when null).</summary>
     public ReadOnlySpan<int> GetInt32List(int row)
     {
+        Require(ParquetColumnType.Int32List);
         CheckRow(row);
         return Ints.AsSpan(ListStarts[row], ListStarts[row + 1] - ListStarts[row]);
     }
@@ -149,6 +160,7 @@ public sealed class ParquetColumnData
     /// <summary>An Int64List row (empty when null).</summary>
     public ReadOnlySpan<long> GetInt64List(int row)
     {
+        Require(ParquetColumnType.Int64List);
         CheckRow(row);
         return Longs.AsSpan(ListStarts[row], ListStarts[row + 1] - ListStarts[row]);
     }
@@ -175,6 +187,40 @@ public sealed class ParquetColumnData
             _ => GetInt64List(row).ToArray(),
         };
     }
+
+    private ParquetColumnData Require(ParquetColumnType type, ParquetColumnType? alternative = null)
+    {
+        if (Column.Type != type && Column.Type != alternative)
+        {
+            throw WrongType(type.ToString());
+        }
+
+        return this;
+    }
+
+    private ParquetColumnData RequireInt64(bool allowList)
+    {
+        if (Column.Type is not (ParquetColumnType.Int64 or ParquetColumnType.TimestampMillis or ParquetColumnType.TimestampMicros)
+            && !(allowList && Column.Type == ParquetColumnType.Int64List))
+        {
+            throw WrongType("Int64");
+        }
+
+        return this;
+    }
+
+    private ParquetColumnData RequireBytes()
+    {
+        if (Column.Type is not (ParquetColumnType.String or ParquetColumnType.Binary))
+        {
+            throw WrongType("String or Binary");
+        }
+
+        return this;
+    }
+
+    private InvalidOperationException WrongType(string wanted) =>
+        new($"Column '{Column.Name}' is {Column.Type}; it cannot be read as {wanted}");
 
     private void CheckRow(int row)
     {

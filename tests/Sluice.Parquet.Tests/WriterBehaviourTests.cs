@@ -192,6 +192,27 @@ public class WriterBehaviourTests
         Assert.Throws<ArgumentException>(() => new ParquetWriterOptions { PageTargetBytes = 10 }.Validate());
     }
 
+    [Fact]
+    public void Reading_a_column_as_the_wrong_type_is_reported_clearly()
+    {
+        var schema = new ParquetSchema(new ParquetColumn("id", ParquetColumnType.String), new ParquetColumn("ids", ParquetColumnType.Int64List));
+        var stream = new MemoryStream();
+        using (var writer = new ParquetWriter(stream, schema, leaveOpen: true))
+        {
+            writer.WriteString(0, "a");
+            writer.WriteInt64List(1, [1, 2]);
+            writer.EndRow();
+        }
+
+        using var reader = new ParquetReader(new MemoryStream(stream.ToArray()), "types.parquet");
+        var group = reader.ReadRowGroup(0);
+        Assert.Contains("'id' is String; it cannot be read as Int64", Assert.Throws<InvalidOperationException>(() => group.Column("id").GetInt64(0)).Message);
+        Assert.Throws<InvalidOperationException>(() => group.Column("ids").GetInt64(0));
+        Assert.Throws<InvalidOperationException>(() => _ = group.Column("ids").ByteData.Length);
+        Assert.Equal([1L, 2L], group.Column("ids").Int64Values.ToArray());
+        Assert.Equal([0, 2], group.Column("ids").ListOffsets.ToArray());
+    }
+
     private static (string?, string?, string?) Stats(JsonElement chunk) =>
         (chunk.GetProperty("stats_min_value").GetString(), chunk.GetProperty("stats_max_value").GetString(), chunk.GetProperty("null_count").GetString());
 

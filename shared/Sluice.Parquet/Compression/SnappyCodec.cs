@@ -118,6 +118,14 @@ internal static unsafe class SnappyCodec
                     continue;
                 }
 
+                if (length <= 60 && inputEnd - ip >= 64 && outputEnd - op >= 64)
+                {
+                    Unsafe.CopyBlockUnaligned(op, ip, 64);
+                    op += length;
+                    ip += length;
+                    continue;
+                }
+
                 if (length > 60)
                 {
                     var extra = (int)length - 60;
@@ -187,6 +195,13 @@ internal static unsafe class SnappyCodec
             }
 
             var from = op - offset;
+            if (offset >= 16 && length <= 16 && outputEnd - op >= 16)
+            {
+                Unsafe.CopyBlockUnaligned(op, from, 16);
+                op += length;
+                continue;
+            }
+
             if (offset >= 8 && outputEnd - op >= length + 8)
             {
                 // Each 8-byte step reads only bytes already written, so overlapping copies stay correct.
