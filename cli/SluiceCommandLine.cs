@@ -10,6 +10,8 @@ internal static class SluiceCommandLine
         var root = new RootCommand("Sluice: raw text in, a trained and evaluated language model out.");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(TokenizerCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(DropCommand.Create());
         root.Subcommands.Add(ParquetCommand.Create());
         return root;
     }

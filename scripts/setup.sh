@@ -13,6 +13,8 @@ apt_packages=(
   fortunes fortunes-min fortunes-es fortunes-es-off fortunes-de fortunes-it fortunes-pl fortunes-ru fortunes-cs fortunes-br
   # servers started on loopback by the local stack and the integration tests
   rabbitmq-server
+  # validates docker-compose.yml without a container engine (docker-compose config)
+  docker-compose
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -31,7 +33,9 @@ if ! command -v node >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 
-if [ ! -f scripts/peers/node_modules/.package-lock.json ] || [ scripts/peers/package-lock.json -nt scripts/peers/node_modules/.package-lock.json ]; then
+# npm ls fails when any peer named in package.json is missing or at another version (file times are no guide:
+# a fresh checkout is always newer than an existing install).
+if ! (cd scripts/peers && npm ls --depth=0 >/dev/null 2>&1); then
   echo "setup: installing npm peers (scripts/peers)"
   (cd scripts/peers && npm ci --no-audit --no-fund --loglevel=error)
 fi

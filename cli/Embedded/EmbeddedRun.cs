@@ -1,0 +1,110 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sluice.Contracts;
+using Sluice.Hosting;
+using Sluice.Storage;
+using Spectre.Console;
+
+namespace Sluice.Cli.Embedded;
+
+/// <summary>
+/// The whole pipeline in one process: the in-memory bus, the user's folder as the drop store, a local folder as the
+/// lake, and every stage of <see cref="EmbeddedStages.All"/>. Each file in the folder is dropped once; the run ends when
+/// every file is finished and the bus has gone quiet.
+/// </summary>
+internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiConsole console)
+{
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(750);
+
+    /// <summary>Runs the pipeline; returns 0 when it completed (even if inputs were quarantined), 1 when any object failed.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        using var host = Build();
+        var monitor = host.Services.GetRequiredService<RunMonitor>();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var bus = host.Services.GetRequiredService<IBus>();
+            var activity = new BusActivityObserver(TimeProvider.System);
+            using var observer = bus.ConnectReceiveObserver(activity);
+            var drop = host.Services.GetRequiredKeyedService<IObjectStore>(ObjectStoreNames.Drop);
+            var dropped = new List<ObjectInfo>();
+            await foreach (var item in drop.ListAsync(string.Empty, cancellationToken).ConfigureAwait(false))
+            {
+                dropped.Add(item);
+            }
+
+            console.MarkupLineInterpolated($"[bold]sluice run[/]: {dropped.Count} file(s) in {dropFolder}; lake in {lakeFolder}; stages: {string.Join(", ", EmbeddedStages.All.Select(s => s.Name))}");
+            await console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async progress =>
+                {
+                    var ingest = progress.AddTask("ingest", maxValue: Math.Max(1, dropped.Count));
+                    monitor.SourceFinished += () => ingest.Value = monitor.FinishedCount;
+                    foreach (var item in dropped)
+                    {
+                        await bus.Publish(new ObjectDropped { Key = item.Key, ByteCount = item.ByteCount, ETag = item.ETag }, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var rest = progress.AddTask("later stages", maxValue: 1);
+                    while (monitor.FinishedCount < dropped.Count || !activity.IsIdle(QuietPeriod))
+                    {
+                        await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    ingest.Value = ingest.MaxValue;
+                    rest.Value = 1;
+                }).ConfigureAwait(false);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        new RunReport(monitor, lakeFolder).Write(console);
+        return monitor.Failures.Count == 0 ? 0 : 1;
+    }
+
+    private IHost Build()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ApplicationName = "sluice-run",
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+
+        // Stage settings may come from the environment (SLUICE_Ingest__TextField=body); where things live may not.
+        builder.Configuration.AddEnvironmentVariables("SLUICE_");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bus:Transport"] = nameof(BusTransport.InMemory),
+            ["Storage:Kind"] = nameof(StorageKind.Folder),
+            ["Storage:LakeFolder"] = lakeFolder,
+            ["Storage:DropFolder"] = dropFolder,
+        });
+        builder.AddServiceDefaults();
+
+        // The progress display owns the terminal; only errors are logged to it.
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        foreach (var stage in EmbeddedStages.All)
+        {
+            stage.AddServices(builder);
+        }
+
+        builder.Services.AddSingleton<RunMonitor>();
+        builder.AddSluiceBus(x =>
+        {
+            foreach (var stage in EmbeddedStages.All)
+            {
+                stage.AddConsumers(x);
+            }
+
+            x.AddConsumer<RunMonitorConsumer>();
+        });
+        return builder.Build();
+    }
+}

@@ -1,0 +1,12 @@
+using Sluice.Ingest.Worker;
+
+namespace Sluice.Cli.Embedded;
+
+/// <summary>Every stage built so far, in pipeline order; each later stage adds its line here.</summary>
+internal static class EmbeddedStages
+{
+    public static IReadOnlyList<EmbeddedStage> All { get; } =
+    [
+        new("ingest", builder => builder.AddIngestStage(), bus => bus.AddIngestConsumers()),
+    ];
+}

@@ -1,0 +1,55 @@
+using Spectre.Console;
+
+namespace Sluice.Cli.Embedded;
+
+/// <summary>The summary printed at the end of <c>sluice run</c>: per-stage counts, quarantine by reason, failures, where the output is.</summary>
+internal sealed class RunReport(RunMonitor monitor, string lakeFolder)
+{
+    public void Write(IAnsiConsole console)
+    {
+        var sources = monitor.Sources.Values.ToList();
+        var fresh = sources.Where(s => !s.AlreadyIngested).ToList();
+        var table = new Table().AddColumns("stage", "input", "shards", "documents", "bytes", "quarantined / removed");
+        var quarantined = fresh.SelectMany(s => s.RejectedByReason).GroupBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
+        var ingest = monitor.Stages.GetValueOrDefault("ingest");
+        table.AddRow(
+            "ingest",
+            $"{sources.Count} file(s), {sources.Count(s => s.AlreadyIngested)} already ingested",
+            (ingest?.Shards ?? 0).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+            fresh.Sum(s => s.DocumentCount).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+            (ingest?.Bytes ?? 0).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+            quarantined.Values.Sum().ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (stage, tally) in monitor.Stages.Where(p => p.Key != "ingest").OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            table.AddRow(
+                stage,
+                string.Empty,
+                tally.Shards.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                tally.Records.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                tally.Bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                tally.RemovedByReason.Values.Sum().ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+        if (quarantined.Count > 0)
+        {
+            var reasons = new Table().AddColumns("quarantine reason", "count", "where");
+            foreach (var (reason, count) in quarantined.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                reasons.AddRow(Markup.Escape(reason), count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(Path.Combine(lakeFolder, "rejected", "ingest", reason)));
+            }
+
+            console.Write(reasons);
+        }
+
+        foreach (var (key, reason) in monitor.Failures.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            console.MarkupLineInterpolated($"[red]failed[/] {key}: {reason}");
+        }
+
+        console.MarkupLineInterpolated($"Document shards: {Path.Combine(lakeFolder, "docs", "raw")}");
+        console.MarkupLineInterpolated($"Quarantine: {Path.Combine(lakeFolder, "rejected")}  Lineage: {Path.Combine(lakeFolder, "state", "ingest", "sources")}");
+        console.MarkupLine(monitor.Failures.Count == 0 ? "[green]run completed[/]" : $"[red]run failed for {monitor.Failures.Count} file(s)[/]");
+    }
+}

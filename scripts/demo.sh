@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The main job in one command: installs what is needed, builds a sample drop folder from real text (the Brown
+# corpus as .txt files, a .jsonl and an .html page, plus one bad file to show quarantine), runs the embedded
+# pipeline over it with `sluice run`, and shows where the shards are.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+dotnet build cli/Sluice.Cli.csproj -c Release --nologo --verbosity quiet -warnaserror
+sluice() { dotnet cli/bin/Release/net10.0/sluice.dll "$@"; }
+
+demo=.work/demo
+rm -rf "$demo"
+mkdir -p "$demo/drop/bad"
+node scripts/peers/brown-sample.mjs "$demo/drop"
+# A program renamed to .txt: binary, so ingest quarantines it under rejected/ingest/binary-file/.
+head -c 65536 "$(readlink -f "$(command -v dotnet)")" > "$demo/drop/bad/not-really-text.txt"
+
+echo
+sluice run "$demo/drop" --lake "$demo/lake"
+
+echo
+first_shard=$(find "$demo/lake/docs/raw" -name '*.parquet' | sort | head -n 1)
+echo "Document shards (Parquet) under $demo/lake/docs/raw/:"
+find "$demo/lake/docs/raw" -name '*.parquet' | sort | sed 's/^/  /'
+echo "Quarantined input under $demo/lake/rejected/ingest/:"
+find "$demo/lake/rejected" -name '*.parquet' | sort | sed 's/^/  /'
+echo
+echo "First rows of $first_shard (sluice parquet head):"
+sluice parquet head "$first_shard" --rows 2 | cut -c 1-300

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Local stack: a real RabbitMQ (Debian package, management console on) and s3rver (npm) on loopback, then every
+# service as its own process against them. State, logs and the generated credentials live in .work/local-stack/.
+#   scripts/local-stack/start.sh          start everything (builds the services first)
+#   scripts/local-stack/stop.sh           stop everything this script started
+# Ports (override with environment variables): AMQP 5672, console 15672, S3 4568, service health 8081…
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+state="$PWD/.work/local-stack"
+mkdir -p "$state/logs"
+amqp_port="${SLUICE_AMQP_PORT:-5672}"
+console_port="${SLUICE_RABBITMQ_CONSOLE_PORT:-15672}"
+s3_port="${SLUICE_S3_PORT:-4568}"
+services=(ingest)
+
+if [ -f "$state/rabbitmq.pid" ] || [ -f "$state/s3rver.pid" ]; then
+  echo "local stack: already started (run scripts/local-stack/stop.sh first)" >&2
+  exit 1
+fi
+
+# Credentials are generated once per machine and kept in .work/local-stack/credentials (never in the repository).
+if [ ! -f "$state/credentials" ]; then
+  umask 077
+  printf 'RABBITMQ_USER=sluice\nRABBITMQ_PASSWORD=%s\n' "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" > "$state/credentials"
+fi
+# shellcheck disable=SC1091
+source "$state/credentials"
+
+echo "local stack: building services"
+for service in "${services[@]}"; do
+  dotnet build "services/$service" -c Release --nologo --verbosity quiet -warnaserror
+done
+
+echo "local stack: starting RabbitMQ on 127.0.0.1:$amqp_port (console http://127.0.0.1:$console_port)"
+rabbit="$state/rabbitmq"
+mkdir -p "$rabbit/home"
+cat > "$rabbit/rabbitmq.conf" <<CONF
+listeners.tcp.default = 127.0.0.1:$amqp_port
+management.tcp.port = $console_port
+management.tcp.ip = 127.0.0.1
+default_user = $RABBITMQ_USER
+default_pass = $RABBITMQ_PASSWORD
+CONF
+echo "[rabbitmq_management]." > "$rabbit/enabled_plugins"
+: > "$rabbit/rabbitmq-env.conf"
+rabbit_env=(
+  HOME="$rabbit/home" RABBITMQ_NODENAME="sluice-local@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+  RABBITMQ_MNESIA_BASE="$rabbit/mnesia" RABBITMQ_LOG_BASE="$state/logs" RABBITMQ_CONFIG_FILE="$rabbit/rabbitmq.conf"
+  RABBITMQ_ENABLED_PLUGINS_FILE="$rabbit/enabled_plugins" RABBITMQ_CONF_ENV_FILE="$rabbit/rabbitmq-env.conf"
+  RABBITMQ_PID_FILE="$rabbit/beam.pid" RABBITMQ_DIST_PORT="${SLUICE_RABBITMQ_DIST_PORT:-25672}"
+  ERL_EPMD_PORT="${SLUICE_EPMD_PORT:-4370}" ERL_EPMD_ADDRESS=127.0.0.1
+)
+printf '%s\n' "${rabbit_env[@]}" > "$rabbit/env"
+env "${rabbit_env[@]}" nohup /usr/lib/rabbitmq/bin/rabbitmq-server > "$state/logs/rabbitmq.out" 2>&1 &
+echo $! > "$state/rabbitmq.pid"
+
+echo "local stack: starting s3rver on 127.0.0.1:$s3_port (buckets drop, lake; credentials S3RVER/S3RVER)"
+mkdir -p "$state/s3"
+(cd scripts/peers || exit 1; nohup node s3rver.mjs --detached --port "$s3_port" --directory "$state/s3" --bucket drop --bucket lake > "$state/logs/s3rver.out" 2>&1 &
+ echo $! > "$state/s3rver.pid")
+
+for _ in $(seq 1 120); do
+  if curl -fsS -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" "http://127.0.0.1:$console_port/api/overview" >/dev/null 2>&1 \
+     && grep -q '"port"' "$state/logs/s3rver.out" 2>/dev/null; then
+    break
+  fi
+  sleep 1
+done
+curl -fsS -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" "http://127.0.0.1:$console_port/api/overview" >/dev/null \
+  || { echo "local stack: RabbitMQ did not start; see $state/logs" >&2; exit 1; }
+
+# The same configuration keys as every other mode, as environment variables.
+cat > "$state/service.env" <<ENV
+Bus__Transport=RabbitMq
+Bus__RabbitMq__Host=127.0.0.1
+Bus__RabbitMq__Port=$amqp_port
+Bus__RabbitMq__Username=$RABBITMQ_USER
+Bus__RabbitMq__Password=$RABBITMQ_PASSWORD
+Storage__Kind=S3
+Storage__S3__ServiceUrl=http://127.0.0.1:$s3_port
+Storage__S3__AccessKey=S3RVER
+Storage__S3__SecretKey=S3RVER
+Storage__DropBucket=drop
+Storage__LakeBucket=lake
+ENV
+
+port=${SLUICE_SERVICE_PORT_BASE:-8081}
+for service in "${services[@]}"; do
+  project=$(ls "services/$service"/*.csproj)
+  dll="services/$service/bin/Release/net10.0/$(basename "${project%.csproj}").dll"
+  echo "local stack: starting $service (health http://127.0.0.1:$port/health, log $state/logs/$service.log)"
+  (set -a; source "$state/service.env"; set +a
+   Urls="http://127.0.0.1:$port" nohup dotnet "$dll" > "$state/logs/$service.log" 2>&1 &
+   echo $! > "$state/$service.pid")
+  port=$((port + 1))
+done
+
+echo "local stack: up. Drop files with:  dotnet cli/bin/Release/net10.0/sluice.dll drop <files…>  (reads $state/service.env)"
+echo "             RabbitMQ console: http://127.0.0.1:$console_port  (user $RABBITMQ_USER, password in $state/credentials)"

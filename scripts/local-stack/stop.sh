@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Stops what scripts/local-stack/start.sh started: the services, s3rver and RabbitMQ (data stays in .work/local-stack).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+state="$PWD/.work/local-stack"
+for pidfile in "$state"/*.pid; do
+  [ -f "$pidfile" ] || continue
+  name=$(basename "$pidfile" .pid)
+  [ "$name" = rabbitmq ] && continue
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "local stack: stopping $name ($pid)"
+    kill "$pid"
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  fi
+  rm -f "$pidfile"
+done
+if [ -f "$state/rabbitmq.pid" ]; then
+  echo "local stack: stopping RabbitMQ"
+  mapfile -t rabbit_env < "$state/rabbitmq/env"
+  env "${rabbit_env[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -n sluice-local@localhost stop >/dev/null 2>&1 || kill "$(cat "$state/rabbitmq.pid")" 2>/dev/null
+  epmd_port=$(grep '^ERL_EPMD_PORT=' "$state/rabbitmq/env" | cut -d= -f2)
+  epmd -port "$epmd_port" -kill >/dev/null 2>&1 || true
+  rm -f "$state/rabbitmq.pid"
+fi

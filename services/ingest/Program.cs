@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.Builder;
+using Sluice.Hosting;
+using Sluice.Ingest.Worker;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddServiceDefaults();
+builder.AddIngestWorker();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+await app.RunAsync();

@@ -1,0 +1,85 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sluice.Contracts;
+using Sluice.Hosting;
+using Sluice.Storage;
+
+namespace Sluice.Ingest.Worker;
+
+/// <summary>
+/// Polls the drop store (any S3 store or folder) and publishes <see cref="ObjectDropped"/> for each new or replaced object
+/// (the ingest endpoint subscribes to it). The cursor is saved after the publishes are confirmed, so a crash can only send an object twice, never skip it, and the
+/// ingest ledger turns a second send of the same bytes into nothing new.
+/// </summary>
+internal sealed class DropScanner(
+    DropWatchOptions options,
+    [FromKeyedServices(ObjectStoreNames.Drop)] IObjectStore drop,
+    [FromKeyedServices(ObjectStoreNames.Lake)] IObjectStore lake,
+    IBus bus,
+    ILogger<DropScanner> logger) : BackgroundService
+{
+    /// <summary>Scans once: sends what is new, forgets what was deleted, saves the cursor; returns how many objects were sent.</summary>
+    public async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
+    {
+        var cursor = await DropCursor.LoadAsync(lake, cancellationToken).ConfigureAwait(false);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        var sent = 0;
+        await foreach (var item in drop.ListAsync(options.Prefix, cancellationToken).ConfigureAwait(false))
+        {
+            present.Add(item.Key);
+            if (cursor.Seen.TryGetValue(item.Key, out var etag) && etag == item.ETag)
+            {
+                continue;
+            }
+
+            await bus.Publish(new ObjectDropped { Key = item.Key, ByteCount = item.ByteCount, ETag = item.ETag }, cancellationToken).ConfigureAwait(false);
+            cursor.Seen[item.Key] = item.ETag;
+            sent++;
+        }
+
+        var removed = cursor.Seen.Keys.Where(k => !present.Contains(k)).ToList();
+        foreach (var key in removed)
+        {
+            cursor.Seen.Remove(key);
+        }
+
+        if (sent > 0 || removed.Count > 0)
+        {
+            await cursor.SaveAsync(lake, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Drop scan of {Store}: {SentCount} object(s) sent to ingest, {RemovedCount} gone", drop.Description, sent, removed.Count);
+        }
+
+        return sent;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(options.ScanIntervalSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ScanOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or Amazon.Runtime.AmazonServiceException or HttpRequestException or RabbitMqConnectionException)
+            {
+                logger.LogError(e, "Drop scan of {Store} failed; retrying in {Interval}", drop.Description, interval);
+            }
+
+            try
+            {
+                await Task.Delay(interval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace Sluice.Contracts;
+
+/// <summary>Safety-filter applied quality, toxicity, language and PII rules to a shard and wrote the kept documents.</summary>
+public sealed record Cleaned
+{
+    /// <summary>The schema version this message was written with (<see cref="MessageSchema"/>).</summary>
+    public int SchemaVersion { get; init; } = MessageSchema.Current;
+
+    /// <summary>The SHA-256 of the dropped object the documents descend from (lineage id).</summary>
+    public required string SourceSha256 { get; init; }
+
+    /// <summary>The input shard (the <see cref="Deduplicated.Output"/> it consumed).</summary>
+    public required StoredObjectRef Input { get; init; }
+
+    /// <summary>The cleaned shard under <c>docs/clean/</c>.</summary>
+    public required StoredObjectRef Output { get; init; }
+
+    /// <summary>Documents removed, by rule (for example <c>toxicity</c>, <c>language</c>, <c>gopher-quality</c>).</summary>
+    public IReadOnlyDictionary<string, long> RemovedByReason { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Spans redacted in kept documents, by kind (for example <c>email</c>, <c>phone</c>).</summary>
+    public IReadOnlyDictionary<string, long> RedactedByKind { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The shard under <c>rejected/safety-filter/</c> holding the removed documents, when any were removed.</summary>
+    public StoredObjectRef? Rejected { get; init; }
+
+    /// <summary>SHA-256 of the filter configuration (rules, thresholds, word lists).</summary>
+    public required string StageConfigHash { get; init; }
+
+    /// <summary>When the output was verified and the event published.</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+}

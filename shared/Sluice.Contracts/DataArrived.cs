@@ -1,0 +1,38 @@
+namespace Sluice.Contracts;
+
+/// <summary>
+/// Ingest normalized a dropped object into document shards; one event per shard, published only after the shard is
+/// fully written and its hash verified.
+/// </summary>
+public sealed record DataArrived
+{
+    /// <summary>The schema version this message was written with (<see cref="MessageSchema"/>).</summary>
+    public int SchemaVersion { get; init; } = MessageSchema.Current;
+
+    /// <summary>The dropped object the shard came from (lineage root).</summary>
+    public required SourceObjectRef Source { get; init; }
+
+    /// <summary>The document shard written (<c>docs/raw/&lt;source-hash&gt;/&lt;part&gt;.parquet</c>).</summary>
+    public required StoredObjectRef Shard { get; init; }
+
+    /// <summary>Zero-based index of this shard among the source's shards.</summary>
+    public required int ShardIndex { get; init; }
+
+    /// <summary>How many document shards the source produced in total.</summary>
+    public required int ShardCount { get; init; }
+
+    /// <summary>UTF-8 bytes of normalized text in this shard.</summary>
+    public required long TextByteCount { get; init; }
+
+    /// <summary>Records of the whole source that were quarantined, by reason (for example <c>invalid-json</c>).</summary>
+    public IReadOnlyDictionary<string, long> RejectedByReason { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Keys of the quarantine objects written for this source under <c>rejected/ingest/&lt;reason&gt;/</c>.</summary>
+    public IReadOnlyList<string> RejectedKeys { get; init; } = [];
+
+    /// <summary>SHA-256 of the ingest configuration that shaped the output; with the source hash it determines the keys.</summary>
+    public required string StageConfigHash { get; init; }
+
+    /// <summary>When the shard was verified and the event published.</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+}

@@ -1,0 +1,29 @@
+namespace Sluice.Contracts;
+
+/// <summary>Dedupe removed exact and near duplicates from a document shard and wrote the survivors.</summary>
+public sealed record Deduplicated
+{
+    /// <summary>The schema version this message was written with (<see cref="MessageSchema"/>).</summary>
+    public int SchemaVersion { get; init; } = MessageSchema.Current;
+
+    /// <summary>The SHA-256 of the dropped object the documents descend from (lineage id).</summary>
+    public required string SourceSha256 { get; init; }
+
+    /// <summary>The input document shard (the <see cref="DataArrived.Shard"/> it consumed).</summary>
+    public required StoredObjectRef Input { get; init; }
+
+    /// <summary>The deduplicated shard under <c>docs/dedup/</c>.</summary>
+    public required StoredObjectRef Output { get; init; }
+
+    /// <summary>Documents removed, by reason (<c>exact-duplicate</c>, <c>near-duplicate</c>).</summary>
+    public IReadOnlyDictionary<string, long> RemovedByReason { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The shard under <c>rejected/dedupe/</c> holding the removed documents, when any were removed.</summary>
+    public StoredObjectRef? Rejected { get; init; }
+
+    /// <summary>SHA-256 of the dedupe configuration (shingle size, permutations, threshold).</summary>
+    public required string StageConfigHash { get; init; }
+
+    /// <summary>When the output was verified and the event published.</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+}

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Text;
+using Sluice.Documents;
+using Sluice.Testing;
+
+namespace Sluice.Cli.Tests;
+
+/// <summary><c>sluice run</c>: the embedded pipeline over a real folder, with the lake in another folder.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string drop = RepoLayout.NewTempFolder("run-drop");
+    private readonly string lake = RepoLayout.NewTempFolder("run-lake");
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Directory.Delete(drop, recursive: true);
+        Directory.Delete(lake, recursive: true);
+    }
+
+    private static async Task<(int ExitCode, string Output)> SluiceAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var exitCode = await SluiceCommandLine.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
+        return (exitCode, output.ToString());
+    }
+
+    private static List<Document> ReadShards(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.parquet", SearchOption.AllDirectories)
+                .SelectMany(f =>
+                {
+                    using var stream = File.OpenRead(f);
+                    return DocumentShardReader.ReadDocuments(stream, f).ToList();
+                })
+                .ToList()
+            : [];
+
+    private static List<string> LakeFiles(string folder) =>
+        Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal).ToList();
+
+    [Fact]
+    public async Task A_folder_of_real_text_becomes_document_shards_with_bad_input_quarantined_and_the_run_succeeds()
+    {
+        var brown = BrownCorpus.Documents().Take(3).ToList();
+        foreach (var (name, text) in brown)
+        {
+            await File.WriteAllTextAsync(Path.Combine(drop, name + ".txt"), text);
+        }
+
+        Directory.CreateDirectory(Path.Combine(drop, "records"));
+        var fortunes = Fortunes.Read("en").Take(5).ToList();
+        await File.WriteAllTextAsync(
+            Path.Combine(drop, "records", "fortunes.jsonl"),
+            string.Concat(fortunes.Select(f => System.Text.Json.JsonSerializer.Serialize(new { text = f }) + "\n")) + "{ not json\n");
+        var binary = new byte[2048];
+        new Random(7).NextBytes(binary);
+        await File.WriteAllBytesAsync(Path.Combine(drop, "scan.txt"), binary);
+
+        var (exitCode, output) = await SluiceAsync("run", drop, "--lake", lake);
+
+        Assert.True(exitCode == 0, output);
+        var documents = ReadShards(Path.Combine(lake, "docs", "raw"));
+        Assert.Equal(brown.Count + fortunes.Count, documents.Count);
+        Assert.Equal(documents.Count, documents.Select(d => d.Id).Distinct().Count());
+        Assert.Equal(fortunes.Count, documents.Count(d => d.Source == "records/fortunes.jsonl"));
+        Assert.True(Directory.EnumerateFiles(Path.Combine(lake, "rejected", "ingest", "binary-file")).Any());
+        Assert.True(Directory.EnumerateFiles(Path.Combine(lake, "rejected", "ingest", "invalid-json")).Any());
+        Assert.Contains("binary-file", output, StringComparison.Ordinal);
+        Assert.Contains("invalid-json", output, StringComparison.Ordinal);
+        Assert.Contains("run completed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Running_again_over_the_same_files_writes_nothing_new()
+    {
+        foreach (var (name, text) in BrownCorpus.Documents().Skip(10).Take(2))
+        {
+            await File.WriteAllTextAsync(Path.Combine(drop, name + ".txt"), text);
+        }
+
+        var (first, _) = await SluiceAsync("run", drop, "--lake", lake);
+        var before = LakeFiles(lake).Select(f => (f, File.GetLastWriteTimeUtc(Path.Combine(lake, f)))).ToList();
+        var (second, output) = await SluiceAsync("run", drop, "--lake", lake);
+
+        Assert.Equal(0, first);
+        Assert.Equal(0, second);
+        Assert.Contains("2 already ingested", output, StringComparison.Ordinal);
+        Assert.Equal(before, LakeFiles(lake).Select(f => (f, File.GetLastWriteTimeUtc(Path.Combine(lake, f)))).ToList());
+    }
+
+    [Fact]
+    public async Task A_missing_folder_is_a_failed_run_with_a_clear_message()
+    {
+        var missing = Path.Combine(drop, "no-such-folder");
+
+        var (exitCode, output) = await SluiceAsync("run", missing, "--lake", lake);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(missing, output, StringComparison.Ordinal);
+        Assert.Contains("does not exist", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_lake_defaults_to_dot_sluice_in_the_current_folder_and_is_never_ingested_itself()
+    {
+        await File.WriteAllTextAsync(Path.Combine(drop, "one.txt"), BrownCorpus.Documents().Skip(20).First().Text);
+        var previous = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(drop);
+        try
+        {
+            var (first, output1) = await SluiceAsync("run", ".");
+            var (second, output2) = await SluiceAsync("run", ".");
+
+            Assert.True(first == 0, output1);
+            Assert.True(second == 0, output2);
+            Assert.Single(ReadShards(Path.Combine(drop, ".sluice", "docs", "raw")));
+            Assert.Contains("1 file(s)", output2, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+        }
+    }
+}

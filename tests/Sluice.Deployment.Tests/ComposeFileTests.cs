@@ -1,0 +1,164 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Sluice.Hosting;
+using Sluice.Ingest;
+using Sluice.Ingest.Worker;
+using Sluice.Testing;
+
+namespace Sluice.Deployment.Tests;
+
+/// <summary>
+/// docker-compose.yml validates with Debian's docker-compose v1 (no engine needed), has no default credentials, and
+/// every service's settings in it are ones that service really reads, with values that point at the right containers.
+/// </summary>
+public sealed class ComposeFileTests
+{
+    private static readonly Dictionary<string, string> Credentials = new()
+    {
+        ["RABBITMQ_USER"] = "pipeline",
+        ["RABBITMQ_PASSWORD"] = "rabbit-secret-1",
+        ["MINIO_ROOT_USER"] = "lakeadmin",
+        ["MINIO_ROOT_PASSWORD"] = "minio-secret-1",
+        ["SEQ_ADMIN_PASSWORD"] = "seq-secret-1",
+        ["SEQ_API_KEY"] = "seq-key-1",
+    };
+
+    /// <summary>What each service reads: its configuration sections (with their options types) and its wiring.</summary>
+    private static readonly Dictionary<string, (Dictionary<string, Type> Sections, Action<IHostApplicationBuilder> Wire)> ServiceWiring = new()
+    {
+        ["ingest"] = (
+            new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+            {
+                [BusOptions.SectionName] = typeof(BusOptions),
+                [StorageOptions.SectionName] = typeof(StorageOptions),
+                [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
+                [DropWatchOptions.SectionName] = typeof(DropWatchOptions),
+                [IngestOptions.SectionName] = typeof(IngestOptions),
+            },
+            builder => builder.AddIngestWorker()),
+    };
+
+    [Fact]
+    public void The_compose_file_validates_with_docker_compose_v1()
+    {
+        var compose = ComposeFile.Resolve(Credentials);
+
+        Assert.Subset(compose.Services.Keys.ToHashSet(), new HashSet<string> { "rabbitmq", "minio", "minio-setup", "seq", "ingest" });
+    }
+
+    [Fact]
+    public void Every_credential_must_come_from_the_env_file_and_none_has_a_default()
+    {
+        foreach (var name in Credentials.Keys.Where(k => k != "SEQ_API_KEY"))
+        {
+            var without = Credentials.Where(p => p.Key != name).ToDictionary(p => p.Key, p => p.Value);
+
+            var (exitCode, _, error) = ComposeFile.Config(without);
+
+            Assert.True(exitCode != 0, $"compose accepted a missing {name}");
+            Assert.Contains(name, error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(EnvExample.ReferencedByCompose().Order(), EnvExample.VariableNames().Order());
+        Assert.All(EnvExample.Assignments(), p => Assert.True(p.Value.Length == 0, $".env.example gives {p.Key} a value"));
+    }
+
+    [Fact]
+    public void Each_service_sets_only_keys_it_reads_and_starts_from_them()
+    {
+        var compose = ComposeFile.Resolve(Credentials);
+        var built = compose.Services.Where(s => s.Value.Children.ContainsKey("build")).Select(s => s.Key).ToList();
+        Assert.Equal(ServiceWiring.Keys.Order(), built.Order());
+        foreach (var (name, (sections, wire)) in ServiceWiring)
+        {
+            var service = compose.Services[name];
+            var build = (YamlDotNet.RepresentationModel.YamlMappingNode)service["build"];
+            var dockerfile = ((YamlDotNet.RepresentationModel.YamlScalarNode)build["dockerfile"]).Value!;
+            Assert.True(File.Exists(Path.Combine(RepoLayout.Root, dockerfile)), $"{name}: {dockerfile} is missing");
+
+            var environment = ComposeFile.Environment(service);
+            foreach (var key in environment.Keys)
+            {
+                Assert.True(IsRead(key, sections), $"{name}: {key} is not a setting the service reads");
+            }
+
+            // The service's own start-up validation accepts exactly these settings.
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice.Ingest", EnvironmentName = "Production" });
+            builder.Configuration.AddInMemoryCollection(environment.ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value));
+            builder.AddServiceDefaults();
+            wire(builder);
+            using var app = builder.Build();
+            var bus = app.Services.GetRequiredService<BusOptions>();
+            var storage = app.Services.GetRequiredService<StorageOptions>();
+            var telemetry = app.Services.GetRequiredService<TelemetryOptions>();
+            var watch = app.Services.GetRequiredService<DropWatchOptions>();
+
+            Assert.Equal(BusTransport.RabbitMq, bus.Transport);
+            Assert.Equal(Credentials["RABBITMQ_USER"], bus.RabbitMq.Username);
+            Assert.Equal(Credentials["RABBITMQ_PASSWORD"], bus.RabbitMq.Password);
+            Assert.StartsWith("rabbitmq:", Image(compose, bus.RabbitMq.Host), StringComparison.Ordinal);
+            Assert.Equal(StorageKind.S3, storage.Kind);
+            Assert.StartsWith("minio/minio:", Image(compose, new Uri(storage.S3.ServiceUrl).Host), StringComparison.Ordinal);
+            Assert.Equal(Credentials["MINIO_ROOT_USER"], storage.S3.AccessKey);
+            Assert.StartsWith("datalust/seq:", Image(compose, new Uri(telemetry.OtlpEndpoint).Host), StringComparison.Ordinal);
+            Assert.EndsWith("/ingest/otlp", telemetry.OtlpEndpoint, StringComparison.Ordinal);
+
+            // The buckets the setup container creates, and the exchange MinIO publishes to, are the ones the service uses.
+            var entrypoint = compose.Services["minio-setup"]["entrypoint"];
+            var setup = entrypoint is YamlDotNet.RepresentationModel.YamlSequenceNode parts ? string.Join(' ', parts.Children) : entrypoint.ToString();
+            Assert.Contains($"sluice/{storage.DropBucket}", setup, StringComparison.Ordinal);
+            Assert.Contains($"sluice/{storage.LakeBucket}", setup, StringComparison.Ordinal);
+            Assert.Contains($"event add sluice/{storage.DropBucket}", setup, StringComparison.Ordinal);
+            var minio = ComposeFile.Environment(compose.Services["minio"]);
+            Assert.Equal(minio["MINIO_NOTIFY_AMQP_EXCHANGE_PRIMARY"], watch.MinioExchange);
+            Assert.Equal(minio["MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_PRIMARY"], watch.MinioExchangeType);
+            Assert.Equal("on", minio["MINIO_NOTIFY_AMQP_DURABLE_PRIMARY"]);
+            Assert.Contains($"{bus.RabbitMq.Username}:{bus.RabbitMq.Password}@{bus.RabbitMq.Host}:{bus.RabbitMq.Port}", minio["MINIO_NOTIFY_AMQP_URL_PRIMARY"], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_caught()
+    {
+        Assert.False(IsRead("Bus__RabitMq__Host", ServiceWiring["ingest"].Sections));
+        Assert.False(IsRead("Storage__S3__Endpoint", ServiceWiring["ingest"].Sections));
+        Assert.True(IsRead("Storage__S3__ServiceUrl", ServiceWiring["ingest"].Sections));
+    }
+
+    private static string Image(ComposeFile compose, string serviceName)
+    {
+        Assert.True(compose.Services.ContainsKey(serviceName), $"no compose service named {serviceName}");
+        return ((YamlDotNet.RepresentationModel.YamlScalarNode)compose.Services[serviceName]["image"]).Value!;
+    }
+
+    /// <summary>Whether <c>Section__Property__…</c> names a settable property path of the section's options type (or ASP.NET's <c>Urls</c>).</summary>
+    private static bool IsRead(string key, Dictionary<string, Type> sections)
+    {
+        var parts = key.Split("__");
+        if (parts is ["Urls"])
+        {
+            return true;
+        }
+
+        if (!sections.TryGetValue(parts[0], out var type))
+        {
+            return false;
+        }
+
+        foreach (var part in parts.Skip(1))
+        {
+            var property = type.GetProperty(part, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property is null || !property.CanWrite)
+            {
+                return false;
+            }
+
+            type = property.PropertyType;
+        }
+
+        return parts.Length > 1;
+    }
+}

@@ -1,0 +1,22 @@
+using MassTransit;
+using Sluice.Contracts;
+
+namespace Sluice.Integration.Tests;
+
+/// <summary>The test's subscriber to ingest's events (its own queue, bound through the broker like any later stage).</summary>
+public sealed class EventRecorderConsumer(RecordedEvents events) : IConsumer<DataArrived>, IConsumer<SourceIngested>
+{
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<DataArrived> context)
+    {
+        events.DataArrived.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<SourceIngested> context)
+    {
+        events.SourceIngested.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+}

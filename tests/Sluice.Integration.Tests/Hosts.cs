@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Sluice.Hosting;
+using Sluice.Ingest.Worker;
+
+namespace Sluice.Integration.Tests;
+
+/// <summary>Builds the hosts the tests run against the loopback servers.</summary>
+internal static class Hosts
+{
+    /// <summary>The ingest worker exactly as its Program.cs builds it, with the given settings.</summary>
+    public static WebApplication IngestWorker(IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice.Ingest", EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        builder.AddIngestWorker();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
+    /// <summary>A bus of the test's own that records ingest's events.</summary>
+    public static IHost EventRecorder(IDictionary<string, string?> settings, RecordedEvents events)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "recorder", DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(events);
+        builder.AddServiceDefaults();
+        builder.AddSluiceBus(x => x.AddConsumer<EventRecorderConsumer>());
+        return builder.Build();
+    }
+}

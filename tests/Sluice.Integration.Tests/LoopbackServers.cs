@@ -1,0 +1,67 @@
+using System.Globalization;
+using Sluice.Storage;
+using Sluice.Testing;
+
+namespace Sluice.Integration.Tests;
+
+/// <summary>A real RabbitMQ node and a real s3rver (buckets <c>drop</c> and <c>lake</c>) on loopback, shared by one test class.</summary>
+public sealed class LoopbackServers : IAsyncLifetime
+{
+    private RabbitMqNode? rabbit;
+    private S3rverProcess? s3;
+
+    /// <summary>The broker.</summary>
+    public RabbitMqNode Rabbit => rabbit ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The S3 server.</summary>
+    public S3rverProcess S3 => s3 ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The configuration keys every service reads, pointing at these servers (what the local stack sets as environment variables).</summary>
+    public Dictionary<string, string?> ServiceSettings() => new()
+    {
+        ["Bus:Transport"] = "RabbitMq",
+        ["Bus:RabbitMq:Host"] = "127.0.0.1",
+        ["Bus:RabbitMq:Port"] = Rabbit.AmqpPort.ToString(CultureInfo.InvariantCulture),
+        ["Bus:RabbitMq:Username"] = Rabbit.Username,
+        ["Bus:RabbitMq:Password"] = Rabbit.Password,
+        ["Bus:RetryIntervalMilliseconds"] = "50",
+        ["Storage:Kind"] = "S3",
+        ["Storage:S3:ServiceUrl"] = S3.ServiceUrl,
+        ["Storage:S3:AccessKey"] = S3rverProcess.AccessKey,
+        ["Storage:S3:SecretKey"] = S3rverProcess.SecretKey,
+        ["Storage:LakeBucket"] = "lake",
+        ["Storage:DropBucket"] = "drop",
+        ["Urls"] = "http://127.0.0.1:0",
+    };
+
+    /// <summary>A store over one of the two buckets, as the test's own client.</summary>
+    public IObjectStore Bucket(string name) => ObjectStore.OpenS3(new S3StoreOptions
+    {
+        ServiceUrl = S3.ServiceUrl,
+        Bucket = name,
+        AccessKey = S3rverProcess.AccessKey,
+        SecretKey = S3rverProcess.SecretKey,
+    });
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        var starting = RabbitMqNode.StartAsync();
+        s3 = await S3rverProcess.StartAsync("drop", "lake");
+        rabbit = await starting;
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (s3 is not null)
+        {
+            await s3.DisposeAsync();
+        }
+
+        if (rabbit is not null)
+        {
+            await rabbit.DisposeAsync();
+        }
+    }
+}
