@@ -6,7 +6,11 @@ namespace Sluice.Dedupe.Normalization;
 /// </summary>
 public sealed class TextNormalizationOptions
 {
-    /// <summary>Apply Unicode NFKC first, so compatibility forms (full-width letters, ligatures, non-breaking spaces) compare equal. Default: true.</summary>
+    /// <summary>
+    /// Fold common compatibility forms (full-width ASCII, the ideographic space, Latin ligatures, superscript and
+    /// subscript digits) to their plain letters, as NFKC would. Not full NFKC: the runtime's invariant-globalization mode
+    /// has no Unicode normalization, so precomposed and decomposed accents stay distinct. Default: true.
+    /// </summary>
     public bool UnicodeCompatibility { get; set; } = true;
 
     /// <summary>Lower-case every letter (Unicode simple case mapping, culture-invariant). Default: true.</summary>

@@ -10,15 +10,12 @@ internal sealed class TextNormalizer(TextNormalizationOptions options)
     public string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var source = options.UnicodeCompatibility && !text.IsNormalized(NormalizationForm.FormKC)
-            ? text.Normalize(NormalizationForm.FormKC)
-            : text;
 
-        // Lower-casing maps one scalar to one scalar, which can grow a BMP character into a surrogate pair at most.
-        var rented = ArrayPool<char>.Shared.Rent(Math.Max(16, source.Length * 2));
+        // Folding and lower-casing map one scalar to at most three, so the output is at most three times as long.
+        var rented = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length * 3));
         try
         {
-            var written = Normalize(source, rented);
+            var written = Normalize(text, rented);
             return new string(rented, 0, written);
         }
         finally
@@ -38,44 +35,7 @@ internal sealed class TextNormalizer(TextNormalizationOptions options)
             if (c < 0x80)
             {
                 index++;
-                if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v')
-                {
-                    if (options.CollapseWhitespace)
-                    {
-                        pendingSpace = length > 0;
-                    }
-                    else
-                    {
-                        output[length++] = c;
-                    }
-
-                    continue;
-                }
-
-                if (char.IsAsciiLetterOrDigit(c))
-                {
-                    if (options.ReplaceDigits && char.IsAsciiDigit(c))
-                    {
-                        c = '0';
-                    }
-                    else if (options.LowerCase && char.IsAsciiLetterUpper(c))
-                    {
-                        c = (char)(c | 0x20);
-                    }
-                }
-                else if (options.RemovePunctuation)
-                {
-                    // Any other printable ASCII character is punctuation or a symbol; control characters are dropped too.
-                    continue;
-                }
-
-                if (pendingSpace)
-                {
-                    output[length++] = ' ';
-                    pendingSpace = false;
-                }
-
-                output[length++] = c;
+                Emit(new Rune(c), output, ref length, ref pendingSpace);
                 continue;
             }
 
@@ -86,42 +46,100 @@ internal sealed class TextNormalizer(TextNormalizationOptions options)
             }
 
             index += consumed;
-            if (Rune.IsWhiteSpace(rune))
+            if (options.UnicodeCompatibility && CompatibilityFolding.Fold(rune) is { } folded)
             {
-                if (options.CollapseWhitespace)
+                foreach (var part in folded)
                 {
-                    pendingSpace = length > 0;
-                    continue;
-                }
-            }
-            else
-            {
-                var category = Rune.GetUnicodeCategory(rune);
-                if (options.RemovePunctuation && IsPunctuationSymbolOrFormat(category))
-                {
-                    continue;
+                    Emit(new Rune(part), output, ref length, ref pendingSpace);
                 }
 
-                if (options.ReplaceDigits && category == UnicodeCategory.DecimalDigitNumber)
-                {
-                    rune = new Rune('0');
-                }
-                else if (options.LowerCase)
-                {
-                    rune = Rune.ToLowerInvariant(rune);
-                }
+                continue;
             }
 
-            if (pendingSpace)
-            {
-                output[length++] = ' ';
-                pendingSpace = false;
-            }
-
-            length += rune.EncodeToUtf16(output[length..]);
+            Emit(rune, output, ref length, ref pendingSpace);
         }
 
         return length;
+    }
+
+    private void Emit(Rune rune, Span<char> output, ref int length, ref bool pendingSpace)
+    {
+        if (rune.IsAscii)
+        {
+            var c = (char)rune.Value;
+            if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v')
+            {
+                if (!options.CollapseWhitespace)
+                {
+                    output[length++] = c;
+                }
+                else
+                {
+                    pendingSpace = length > 0;
+                }
+
+                return;
+            }
+
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                if (options.ReplaceDigits && char.IsAsciiDigit(c))
+                {
+                    c = '0';
+                }
+                else if (options.LowerCase && char.IsAsciiLetterUpper(c))
+                {
+                    c = (char)(c | 0x20);
+                }
+            }
+            else if (options.RemovePunctuation)
+            {
+                // Every other ASCII character is punctuation, a symbol or a control character.
+                return;
+            }
+
+            FlushSpace(output, ref length, ref pendingSpace);
+            output[length++] = c;
+            return;
+        }
+
+        if (Rune.IsWhiteSpace(rune))
+        {
+            if (options.CollapseWhitespace)
+            {
+                pendingSpace = length > 0;
+                return;
+            }
+        }
+        else
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            if (options.RemovePunctuation && IsPunctuationSymbolOrFormat(category))
+            {
+                return;
+            }
+
+            if (options.ReplaceDigits && category == UnicodeCategory.DecimalDigitNumber)
+            {
+                rune = new Rune('0');
+            }
+            else if (options.LowerCase)
+            {
+                rune = Rune.ToLowerInvariant(rune);
+            }
+        }
+
+        FlushSpace(output, ref length, ref pendingSpace);
+        length += rune.EncodeToUtf16(output[length..]);
+    }
+
+    private static void FlushSpace(Span<char> output, ref int length, ref bool pendingSpace)
+    {
+        if (pendingSpace)
+        {
+            output[length++] = ' ';
+            pendingSpace = false;
+        }
     }
 
     private static bool IsPunctuationSymbolOrFormat(UnicodeCategory category) => category switch
