@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -21,18 +22,19 @@ internal static class StableHash
         var hash = seed ^ ((ulong)bytes.Length * Prime3);
         while (bytes.Length >= 8)
         {
-            var lane = BitConverter.IsLittleEndian
-                ? MemoryMarshal.Read<ulong>(bytes)
-                : BinaryReverse(MemoryMarshal.Read<ulong>(bytes));
+            var lane = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
             hash = BitOperations.RotateLeft(hash ^ (lane * Prime1), 31) * Prime2;
             bytes = bytes[8..];
         }
 
-        ulong tail = 0;
-        for (var i = bytes.Length - 1; i >= 0; i--)
+        // UTF-16 leaves 0, 2, 4 or 6 bytes.
+        ulong tail = bytes.Length switch
         {
-            tail = (tail << 8) | bytes[i];
-        }
+            0 => 0,
+            2 => BinaryPrimitives.ReadUInt16LittleEndian(bytes),
+            4 => BinaryPrimitives.ReadUInt32LittleEndian(bytes),
+            _ => BinaryPrimitives.ReadUInt32LittleEndian(bytes) | ((ulong)BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]) << 32),
+        };
 
         hash = BitOperations.RotateLeft(hash ^ (tail * Prime1), 27) * Prime2;
         return Mix64(hash);
@@ -66,6 +68,4 @@ internal static class StableHash
         x ^= x >> 16;
         return x;
     }
-
-    private static ulong BinaryReverse(ulong value) => System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(value);
 }

@@ -21,22 +21,24 @@ internal sealed class WordShingler(int shingleSize, ulong seed)
         {
             var words = rented.AsSpan(0, wordCapacity);
             var wordCount = 0;
-            var start = -1;
-            for (var i = 0; i <= normalized.Length; i++)
+            var start = 0;
+            for (var i = 0; i < normalized.Length; i++)
             {
-                var isBreak = i == normalized.Length || char.IsWhiteSpace(normalized[i]);
-                if (isBreak)
+                var c = normalized[i];
+                if (c == ' ' || (c > ' ' ? c >= 0x80 && char.IsWhiteSpace(c) : char.IsWhiteSpace(c)))
                 {
-                    if (start >= 0)
+                    if (i > start)
                     {
                         words[wordCount++] = StableHash.Hash(normalized[start..i], seed);
-                        start = -1;
                     }
+
+                    start = i + 1;
                 }
-                else if (start < 0)
-                {
-                    start = i;
-                }
+            }
+
+            if (normalized.Length > start)
+            {
+                words[wordCount++] = StableHash.Hash(normalized[start..], seed);
             }
 
             if (wordCount == 0)

@@ -5,8 +5,31 @@ using System.Text;
 namespace Sluice.Dedupe.Normalization;
 
 /// <summary>Applies <see cref="TextNormalizationOptions"/> to text, one pass over its Unicode scalar values.</summary>
-internal sealed class TextNormalizer(TextNormalizationOptions options)
+internal sealed class TextNormalizer
 {
+    // What each ASCII character becomes: itself or its replacement, Space for whitespace, Drop for removed characters.
+    private const char Drop = '\uFFFF';
+    private const char Space = '\uFFFE';
+
+    private readonly TextNormalizationOptions options;
+    private readonly char[] asciiMap = new char[128];
+
+    public TextNormalizer(TextNormalizationOptions options)
+    {
+        this.options = options;
+        for (var c = (char)0; c < 128; c++)
+        {
+            asciiMap[c] = c switch
+            {
+                ' ' or '\t' or '\n' or '\r' or '\f' or '\v' => options.CollapseWhitespace ? Space : c,
+                >= '0' and <= '9' => options.ReplaceDigits ? '0' : c,
+                >= 'A' and <= 'Z' => options.LowerCase ? (char)(c | 0x20) : c,
+                >= 'a' and <= 'z' => c,
+                _ => options.RemovePunctuation ? Drop : c,
+            };
+        }
+    }
+
     public string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -34,8 +57,24 @@ internal sealed class TextNormalizer(TextNormalizationOptions options)
             var c = source[index];
             if (c < 0x80)
             {
+                // The common case, kept tight: one table look-up per character.
+                var mapped = asciiMap[c];
                 index++;
-                Emit(new Rune(c), output, ref length, ref pendingSpace);
+                if (mapped == Space)
+                {
+                    pendingSpace = length > 0;
+                }
+                else if (mapped != Drop)
+                {
+                    if (pendingSpace)
+                    {
+                        output[length++] = ' ';
+                        pendingSpace = false;
+                    }
+
+                    output[length++] = mapped;
+                }
+
                 continue;
             }
 
