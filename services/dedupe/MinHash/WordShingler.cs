@@ -9,6 +9,8 @@ namespace Sluice.Dedupe.MinHash;
 /// </summary>
 internal sealed class WordShingler(int shingleSize, ulong seed)
 {
+    private const ulong Polynomial = 0x9FB21C651E98DF25UL;
+
     /// <summary>Upper bound on the shingles <see cref="Shingle"/> writes for a text of this length.</summary>
     public static int MaxShingles(int textLength) => (textLength / 2) + 1;
 
@@ -48,16 +50,27 @@ internal sealed class WordShingler(int shingleSize, ulong seed)
 
             var width = Math.Min(shingleSize, wordCount);
             var count = wordCount - width + 1;
-            for (var s = 0; s < count; s++)
+
+            // A polynomial hash over the word hashes, rolled one word at a time: h = w[i]·P^(n-1) + … + w[i+n-1].
+            ulong leadingPower = 1;
+            ulong hash = 0;
+            for (var w = 0; w < width; w++)
             {
-                var hash = seed ^ (ulong)width;
-                for (var w = 0; w < width; w++)
+                hash = (hash * Polynomial) + words[w];
+                leadingPower = w == 0 ? 1 : leadingPower * Polynomial;
+            }
+
+            var salt = seed ^ (ulong)width;
+            for (var s = 0; ; s++)
+            {
+                var mixed = StableHash.Mix64(hash ^ salt);
+                shingles[s] = (uint)mixed ^ (uint)(mixed >> 32);
+                if (s + 1 == count)
                 {
-                    hash = StableHash.Combine(hash, words[s + w]);
+                    break;
                 }
 
-                var mixed = StableHash.Mix64(hash);
-                shingles[s] = (uint)mixed ^ (uint)(mixed >> 32);
+                hash = ((hash - (words[s] * leadingPower)) * Polynomial) + words[s + width];
             }
 
             return count;
