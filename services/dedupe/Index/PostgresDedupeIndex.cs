@@ -19,6 +19,7 @@ public sealed class PostgresDedupeIndex : IDedupeIndex
     private readonly PostgresDedupeIndexOptions options;
     private readonly ClaimResolver resolver;
     private readonly string schema;
+    private long retries;
 
     private PostgresDedupeIndex(NpgsqlDataSource dataSource, PostgresDedupeIndexOptions options, DedupeOptions dedupeOptions)
     {
@@ -34,8 +35,6 @@ public sealed class PostgresDedupeIndex : IDedupeIndex
 
     /// <summary>Batches retried because a concurrent batch conflicted with them, since this instance was opened.</summary>
     public long Retries => Interlocked.Read(ref retries);
-
-    private long retries;
 
     /// <summary>
     /// Connects, creates the schema and tables when missing (safe when several replicas start at once), and checks that
