@@ -77,4 +77,33 @@ public sealed class NormalizationTests
         Assert.NotEqual(a, DocumentFingerprinter.ContentHash("the jury sad"));
         Assert.NotEqual(a, DocumentFingerprinter.ContentHash("the jury said "));
     }
+
+    [Fact]
+    public void Fast_and_character_by_character_paths_agree_on_random_ascii_text()
+    {
+        // Long runs of letters, digits and single spaces take the 16-character block path; everything else, and every
+        // boundary between the two, takes the scalar path. A plain reference implementation must agree on all of it.
+        const string alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789          ,.\t\n-'";
+        var random = new Random(5);
+        var normalizer = new TextNormalizer(new TextNormalizationOptions());
+        for (var i = 0; i < 2000; i++)
+        {
+            var chars = new char[random.Next(0, 120)];
+            for (var c = 0; c < chars.Length; c++)
+            {
+                chars[c] = random.Next(8) == 0 ? alphabet[random.Next(alphabet.Length)] : alphabet[random.Next(62)];
+            }
+
+            var text = new string(chars);
+            Assert.Equal(Reference(text), normalizer.Normalize(text));
+        }
+
+        static string Reference(string text)
+        {
+            var kept = text.Select(c => char.IsAsciiDigit(c) ? '0' : char.ToLowerInvariant(c))
+                .Where(c => char.IsAsciiLetterOrDigit(c) || char.IsWhiteSpace(c))
+                .ToArray();
+            return string.Join(' ', new string(kept).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        }
+    }
 }

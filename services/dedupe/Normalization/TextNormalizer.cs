@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Sluice.Dedupe.Normalization;
@@ -52,8 +55,15 @@ internal sealed class TextNormalizer
         var length = 0;
         var pendingSpace = false;
         var index = 0;
+        var blocks = options.CollapseWhitespace && Vector256.IsHardwareAccelerated;
         while (index < source.Length)
         {
+            if (blocks && index + Vector256<ushort>.Count <= source.Length && TryPlainBlock(source, index, output, ref length, ref pendingSpace))
+            {
+                index += Vector256<ushort>.Count;
+                continue;
+            }
+
             var c = source[index];
             if (c < 0x80)
             {
@@ -99,6 +109,48 @@ internal sealed class TextNormalizer
         }
 
         return length;
+    }
+
+    /// <summary>
+    /// Normalizes 16 characters at once when they are only ASCII letters, digits and single spaces (most of running
+    /// text), producing exactly what the character-by-character path would; returns false to leave any other block to it.
+    /// </summary>
+    private bool TryPlainBlock(ReadOnlySpan<char> source, int index, Span<char> output, ref int length, ref bool pendingSpace)
+    {
+        var block = Vector256.LoadUnsafe(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(source)), (nuint)index);
+        var folded = block | Vector256.Create((ushort)0x20);
+        var isLetter = Vector256.LessThanOrEqual(folded - Vector256.Create((ushort)'a'), Vector256.Create((ushort)25));
+        var isDigit = Vector256.LessThanOrEqual(block - Vector256.Create((ushort)'0'), Vector256.Create((ushort)9));
+        var isSpace = Vector256.Equals(block, Vector256.Create((ushort)' '));
+        if (!Vector256.EqualsAll(isLetter | isDigit | isSpace, Vector256<ushort>.AllBitsSet))
+        {
+            return false;
+        }
+
+        // Spaces must be single, not first in the output, not after a pending space, and not last in the block.
+        var spaces = isSpace.ExtractMostSignificantBits();
+        var startsWithSpace = (spaces & 1) != 0;
+        if ((spaces & (spaces >> 1)) != 0 || (spaces & (1u << (Vector256<ushort>.Count - 1))) != 0 ||
+            (startsWithSpace && (pendingSpace || length == 0)))
+        {
+            return false;
+        }
+
+        if (pendingSpace)
+        {
+            output[length++] = ' ';
+            pendingSpace = false;
+        }
+
+        var result = options.LowerCase ? Vector256.ConditionalSelect(isLetter, folded, block) : block;
+        if (options.ReplaceDigits)
+        {
+            result = Vector256.ConditionalSelect(isDigit, Vector256.Create((ushort)'0'), result);
+        }
+
+        result.StoreUnsafe(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(output)), (nuint)length);
+        length += Vector256<ushort>.Count;
+        return true;
     }
 
     private void Emit(Rune rune, Span<char> output, ref int length, ref bool pendingSpace)
