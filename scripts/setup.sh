@@ -15,6 +15,8 @@ apt_packages=(
   rabbitmq-server
   # validates docker-compose.yml without a container engine (docker-compose config)
   docker-compose
+  # the dedupe index shared by dedupe replicas (tests start their own cluster with initdb/pg_ctl)
+  postgresql
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -26,6 +28,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # the Debian package starts a system-wide broker; Sluice starts its own on loopback
   $SUDO systemctl disable --now rabbitmq-server >/dev/null 2>&1 || $SUDO service rabbitmq-server stop >/dev/null 2>&1 || true
+  # likewise PostgreSQL: the tests and the local stack run their own clusters on their own ports
+  $SUDO systemctl disable --now postgresql >/dev/null 2>&1 || $SUDO service postgresql stop >/dev/null 2>&1 || true
 fi
 
 if ! command -v node >/dev/null 2>&1; then

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The PostgreSQL server that holds the dedupe index for the local stack: its own data folder (.sluice/postgres),
+# loopback only, port SLUICE_POSTGRES_PORT (default 55432), trust authentication for the role "sluice".
+# Usage: scripts/dedupe-index.sh start|stop|status. "start" prints the connection string for Dedupe__Index__ConnectionString.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin="${SLUICE_POSTGRES_BIN:-/usr/lib/postgresql/15/bin}"
+port="${SLUICE_POSTGRES_PORT:-55432}"
+data="$PWD/.sluice/postgres/data"
+run=()
+# PostgreSQL refuses to run as root; then it runs as the postgres system user.
+if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+
+if [ ! -x "$bin/pg_ctl" ]; then
+  echo "dedupe-index: PostgreSQL not found in $bin: run scripts/setup.sh first" >&2
+  exit 1
+fi
+
+case "${1:-}" in
+  start)
+    if [ ! -f "$data/PG_VERSION" ]; then
+      mkdir -p "$data"
+      if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$(dirname "$data")"; fi
+      "${run[@]}" "$bin/initdb" -D "$data" -U sluice -A trust -E UTF8 --no-instructions >/dev/null
+    fi
+    if ! "${run[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+      "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$data/../server.log" -w -t 60 \
+        -o "-p $port -k $(dirname "$data") -c listen_addresses=127.0.0.1" start >/dev/null
+    fi
+    echo "Host=127.0.0.1;Port=$port;Username=sluice;Database=postgres"
+    ;;
+  stop)
+    if [ -f "$data/postmaster.pid" ]; then "${run[@]}" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null; fi
+    ;;
+  status)
+    "${run[@]}" "$bin/pg_ctl" -D "$data" status
+    ;;
+  *)
+    echo "usage: $0 start|stop|status" >&2
+    exit 2
+    ;;
+esac
