@@ -41,7 +41,9 @@ fi
 # a fresh checkout is always newer than an existing install).
 if ! (cd scripts/peers && npm ls --depth=0 >/dev/null 2>&1); then
   echo "setup: installing npm peers (scripts/peers)"
-  (cd scripts/peers && npm ci --no-audit --no-fund --loglevel=error)
+  # Not `npm ci`: the lock names DuckDB's optional per-platform bindings, and only the linux-x64 one can be
+  # resolved here, so ci refuses the lock; install follows the same lock without rewriting it.
+  (cd scripts/peers && npm install --no-save --no-audit --no-fund --loglevel=error)
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
