@@ -9,7 +9,7 @@ namespace Sluice.Parquet;
 /// <summary>
 /// Reads a Parquet file from a seekable stream, one row group at a time, decoding only the columns asked for.
 /// Damaged, truncated or foreign-but-unsupported input throws <see cref="ParquetFormatException"/> naming the file
-/// and the problem.
+/// and the problem. A reader is not thread-safe (it seeks its stream); open one per thread.
 /// </summary>
 public sealed class ParquetReader : IDisposable
 {

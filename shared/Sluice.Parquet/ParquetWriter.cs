@@ -17,6 +17,7 @@ namespace Sluice.Parquet;
 /// <item>columnar: <c>WriteColumn(column, values)</c> with many values per column, then <see cref="EndRows"/>.</item>
 /// </list>
 /// Values go straight into typed per-column buffers; nothing is boxed. Disposing the writer writes the footer.
+/// A writer is not thread-safe: one producer writes to it.
 /// </remarks>
 public sealed class ParquetWriter : IDisposable
 {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Sluice.Parquet.Encodings;
 using Sluice.Parquet.Format;
 using Sluice.Parquet.Thrift;
+using Sluice.Testing;
 
 namespace Sluice.Parquet.Tests;
 
@@ -61,6 +62,46 @@ public class DamagedFileTests
 
         // Most damage is detected; flips inside values or statistics can legitimately still read.
         Assert.True(failures > tried / 4, $"only {failures} of {tried} damaged files were rejected");
+    }
+
+    [Fact]
+    public void Damaged_peer_files_with_v2_pages_and_delta_encodings_give_the_typed_error_or_a_complete_read()
+    {
+        // DuckDB's v2 files and arrow-rs's writer V2 bring in data page v2, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY,
+        // DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT and RLE booleans: their decoders get the same damage.
+        using var folder = new TempFolder();
+        var duck = folder.File("duck.parquet");
+        var arrow = folder.File("arrow.parquet");
+        NodePeer.Run("parquet-duckdb.mjs", ["write", duck, "snappy", "3000", "1000", "v2"]);
+        NodePeer.Run("parquet-wasm.mjs", ["rewrite", duck, arrow, "SNAPPY", "false", "V2", "1000"]);
+        var random = new Random(77);
+        var failures = 0;
+        foreach (var file in new[] { File.ReadAllBytes(duck), File.ReadAllBytes(arrow) })
+        {
+            for (var k = 0; k < 400; k++)
+            {
+                var damaged = (byte[])file.Clone();
+                for (var flips = 0; flips <= k % 3; flips++)
+                {
+                    damaged[random.Next(damaged.Length)] ^= (byte)random.Next(1, 256);
+                }
+
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    ReadEverything(damaged, "peer.parquet");
+                }
+                catch (ParquetFormatException error)
+                {
+                    Assert.Equal("peer.parquet", error.FileName);
+                    failures++;
+                }
+
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"a damaged peer file took {watch.Elapsed}");
+            }
+        }
+
+        Assert.True(failures > 200, $"only {failures} of 800 damaged peer files were rejected");
     }
 
     [Fact]

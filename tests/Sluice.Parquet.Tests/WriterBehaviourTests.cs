@@ -183,6 +183,7 @@ public class WriterBehaviourTests
         using var writer = new ParquetWriter(new MemoryStream(), schema);
         Assert.Contains("'id' is required", Assert.Throws<InvalidOperationException>(() => writer.WriteString(0, null)).Message);
         Assert.Contains("'n' is Int64; it cannot take a String value", Assert.Throws<InvalidOperationException>(() => writer.WriteString(1, "x")).Message);
+        Assert.Contains("'id': the string is not valid UTF-16", Assert.Throws<ArgumentException>(() => writer.WriteString(0, "bad \uD800 surrogate")).Message);
         writer.WriteString(0, "a");
         Assert.Contains("column 'n' has 0 values", Assert.Throws<InvalidOperationException>(writer.EndRow).Message);
         writer.WriteInt64(1, (long?)null);

@@ -113,10 +113,19 @@ internal sealed class ColumnBuffer
     public void AppendString(string value)
     {
         Expect(ParquetColumnType.String);
+        EnsureBytes(checked(value.Length * 3));
+        int written;
+        try
+        {
+            written = StrictUtf8.GetBytes(value, Bytes.AsSpan(ByteLength));
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new ArgumentException($"Column '{Column.Name}': the string is not valid UTF-16 (a lone surrogate at index {e.Index}), so it has no UTF-8 form", nameof(value), e);
+        }
+
         AddDefinedLevel();
-        var max = checked(value.Length * 3);
-        EnsureBytes(max);
-        ByteLength += StrictUtf8.GetBytes(value, Bytes.AsSpan(ByteLength));
+        ByteLength += written;
         EndByteArray();
     }
 
