@@ -12,7 +12,7 @@ var jsonl = BenchInputs.JsonLines(rounds);
 var pages = BenchInputs.HtmlPages();
 var htmlBytes = pages.Sum(p => (long)p.Bytes.Length);
 var stage = new IngestStage(new IngestOptions());
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; NFC by {Sluice.Ingest.Text.UnicodeComposition.Instance.Implementation}");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 Console.WriteLine($"inputs: jsonl {jsonl.Length / 1e6:F1} MB ({rounds} x the Brown corpus, 1 object); html {htmlBytes / 1e6:F1} MB ({pages.Count} pages, 1 object each)");
 Console.WriteLine("no peer: no other ingest implementation runs here; figures are MB of input per second on one core.");
 

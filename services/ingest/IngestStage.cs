@@ -25,7 +25,6 @@ public sealed class IngestStage
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _ = Text.UnicodeComposition.Instance;
         _options = options;
         ConfigHash = options.ConfigHash();
     }

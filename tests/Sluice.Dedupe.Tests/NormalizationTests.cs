@@ -18,6 +18,7 @@ public sealed class NormalizationTests
     [InlineData("ΑΘΗΝΑ Москва", "αθηνα москва")]
     [InlineData("١٢٣ apples", "000 apples")]
     [InlineData("ﬁnal ﬂag", "final flag")]
+    [InlineData("Cafe\u0301 nai\u0308ve", "caf\u00e9 na\u00efve")]
     [InlineData("", "")]
     [InlineData(" \n\t ", "")]
     public void Defaults_fold_case_whitespace_punctuation_digits_and_compatibility_forms(string input, string expected)

@@ -7,9 +7,9 @@ namespace Sluice.Dedupe.Normalization;
 public sealed class TextNormalizationOptions
 {
     /// <summary>
-    /// Fold common compatibility forms (full-width ASCII, the ideographic space, Latin ligatures, superscript and
-    /// subscript digits) to their plain letters, as NFKC would. Not full NFKC: the runtime's invariant-globalization mode
-    /// has no Unicode normalization, so precomposed and decomposed accents stay distinct. Default: true.
+    /// Apply Unicode NFKC first: compatibility forms (full-width ASCII, the ideographic space, ligatures, superscript
+    /// and subscript digits) fold to their plain letters, and precomposed and decomposed accents become one form.
+    /// Default: true.
     /// </summary>
     public bool UnicodeCompatibility { get; set; } = true;
 

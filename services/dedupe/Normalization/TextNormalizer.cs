@@ -36,8 +36,12 @@ internal sealed class TextNormalizer
     public string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (options.UnicodeCompatibility && !Ascii.IsValid(text))
+        {
+            text = ComposeCompatibility(text);
+        }
 
-        // Folding and lower-casing map one scalar to at most three, so the output is at most three times as long.
+        // Lower-casing map one scalar to at most three, so the output is at most three times as long.
         var rented = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length * 3));
         try
         {
@@ -47,6 +51,19 @@ internal sealed class TextNormalizer
         finally
         {
             ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static string ComposeCompatibility(string text)
+    {
+        try
+        {
+            return text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            // Ill-formed UTF-16 (a lone surrogate): it becomes U+FFFD, as the scalar loop would make it, then NFKC.
+            return Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)).Normalize(NormalizationForm.FormKC);
         }
     }
 
@@ -95,16 +112,6 @@ internal sealed class TextNormalizer
             }
 
             index += consumed;
-            if (options.UnicodeCompatibility && CompatibilityFolding.Fold(rune) is { } folded)
-            {
-                foreach (var part in folded)
-                {
-                    Emit(new Rune(part), output, ref length, ref pendingSpace);
-                }
-
-                continue;
-            }
-
             Emit(rune, output, ref length, ref pendingSpace);
         }
 

@@ -107,7 +107,7 @@ internal sealed class TextStandardizer(int maxSpaceRun, int maxBlankLines)
 
     private static string Compose(string text, StandardizationTally tally)
     {
-        var composed = UnicodeComposition.Instance.Compose(text);
+        var composed = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
         if (!ReferenceEquals(composed, text) && composed != text)
         {
             tally.DocumentsNfcChanged++;
