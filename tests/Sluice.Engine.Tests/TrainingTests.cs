@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Sluice.Engine;
+using Sluice.Engine.Checkpoints;
+using Sluice.Engine.Training;
+using Sluice.Testing;
+
+namespace Sluice.Engine.Tests;
+
+[Collection(EngineCollection.Name)]
+public sealed class TrainingTests : IDisposable
+{
+    private readonly string folder = RepoLayout.NewTempFolder("engine-training");
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private static ModelConfig Model => new()
+    {
+        VocabSize = BrownTokenShards.VocabularySize,
+        ContextLength = 64,
+        Layers = 2,
+        Heads = 4,
+        EmbeddingSize = 64,
+        Dropout = 0.1,
+        Seed = 5,
+    };
+
+    private static TrainingOptions Options(int steps) => new()
+    {
+        BatchSize = 8,
+        SequenceLength = 64,
+        AccumulationSteps = 2,
+        MaxSteps = steps,
+        LearningRate = 3e-3,
+        MinLearningRate = 3e-4,
+        WarmupSteps = 5,
+        EvalEvery = 10,
+        EvalBatches = 4,
+        CheckpointEvery = 10,
+        Threads = 2,
+    };
+
+    [Fact]
+    public void Loss_falls_on_brown_corpus_text()
+    {
+        using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 40, 4));
+        var reports = new List<StepReport>();
+        var result = new Trainer(Model, Options(60), data) { Progress = reports.Add }.Run(Path.Combine(folder, "run"));
+
+        Assert.Equal(60, reports.Count);
+        var firstValidation = reports.First(r => r.ValidationLoss is not null).ValidationLoss!.Value;
+        Assert.True(result.FinalValidationLoss < 3.4, $"validation loss {result.FinalValidationLoss} should fall well below ln(257) = 5.55");
+        Assert.True(result.FinalValidationLoss < firstValidation - 0.4, $"validation loss went from {firstValidation} to {result.FinalValidationLoss}");
+        Assert.True(reports.Skip(50).Average(r => r.Loss) < reports.Take(5).Average(r => r.Loss) - 1.5);
+        Assert.All(reports, r => Assert.True(r.TokensPerSecond > 0 && r.Mfu > 0 && r.Mfu < 1));
+        Assert.Equal([10L, 20, 30, 40, 50, 60], reports.Where(r => r.CheckpointFolder is not null).Select(r => r.Step));
+        Assert.Equal(60, result.Checkpoint.Training.Position.Step);
+        Assert.Equal(BrownTokenShards.TokenizerId, result.Checkpoint.Manifest.TokenizerId);
+    }
+
+    [Fact]
+    public void Resuming_from_a_checkpoint_continues_the_loss_curve_bit_for_bit()
+    {
+        using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 12, 2));
+        var uninterrupted = Path.Combine(folder, "whole");
+        new Trainer(Model, Options(25), data).Run(uninterrupted);
+
+        // An interrupted run: stopped after step 17 (its last checkpoint is step 10), then started again.
+        var interrupted = Path.Combine(folder, "interrupted");
+        using (var stop = new CancellationTokenSource())
+        {
+            var trainer = new Trainer(Model, Options(25), data) { Progress = r => { if (r.Step == 17) { stop.Cancel(); } } };
+            Assert.Throws<OperationCanceledException>(() => trainer.Run(interrupted, stop.Token));
+        }
+
+        var resumed = new Trainer(Model, Options(25), data).Run(interrupted);
+        Assert.Equal(10, resumed.ResumedFromStep);
+        Assert.Equal(Losses(uninterrupted), Losses(interrupted));
+        Assert.Equal(25, Losses(interrupted).Count);
+    }
+
+    [Fact]
+    public void An_incomplete_checkpoint_is_never_read_and_a_damaged_one_is_refused_by_name()
+    {
+        using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 12, 2));
+        var run = Path.Combine(folder, "run");
+        new Trainer(Model, Options(20), data).Run(run);
+
+        File.Delete(Path.Combine(Checkpoint.FolderFor(run, 20), Checkpoint.ManifestFile));
+        Assert.Equal(10, Checkpoint.FindLatest(run)!.Training.Position.Step);
+
+        var model = Path.Combine(Checkpoint.FolderFor(run, 10), Checkpoint.ModelFile);
+        var bytes = File.ReadAllBytes(model);
+        bytes[^100] ^= 0xFF;
+        File.WriteAllBytes(model, bytes);
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.FindLatest(run));
+        Assert.Contains("model.pt", error.Message);
+        Assert.Contains("SHA-256", error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_loads_into_a_model_that_samples_and_scores_like_the_trained_one()
+    {
+        using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 12, 2));
+        var result = new Trainer(Model, Options(10), data).Run(Path.Combine(folder, "run"));
+        using var model = Checkpoint.Resolve(Path.Combine(folder, "run")).LoadModel();
+        Assert.Equal(10, model.OptimizerSteps);
+        var validation = new int[8 * 65];
+        data.Validation[0].ReadTokens(0, validation);
+        var loss = 0.0;
+        for (var i = 0; i < 4; i++)
+        {
+            data.Validation[0].ReadTokens(i * 8 * 65, validation);
+            loss += model.EvaluateLoss(validation, 8, 64);
+        }
+
+        Assert.Equal(result.FinalValidationLoss!.Value, loss / 4, 12);
+    }
+
+    private static List<double> Losses(string run) =>
+        File.ReadLines(Path.Combine(run, Trainer.MetricsFile))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Select(e => e.GetProperty("loss").GetDouble())
+            .ToList();
+}
