@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Sluice's build, tests, demo and benchmarks need on a fresh Debian 12 machine:
-# Debian packages (real text corpora, servers), the npm peers in scripts/peers, and the .NET restore.
+# Debian packages (real text corpora, servers, libtorch), the npm peers in scripts/peers, the native model engine
+# (shared/native, built with CMake), and the .NET restore.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,8 @@ apt_packages=(
   fortunes fortunes-min fortunes-es fortunes-es-off fortunes-de fortunes-it fortunes-pl fortunes-ru fortunes-cs fortunes-br
   # servers started on loopback by the local stack and the integration tests
   rabbitmq-server
+  # the model engine: libtorch (CPU) with the pthread OpenBLAS, its build tools, and PyTorch-Python as the benchmark peer
+  libtorch-dev libopenblas0-pthread python3-torch python3-numpy cmake ninja-build g++
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -25,6 +28,21 @@ if [ ${#missing[@]} -gt 0 ]; then
   # the Debian package starts a system-wide broker; Sluice starts its own on loopback
   $SUDO systemctl disable --now rabbitmq-server >/dev/null 2>&1 || $SUDO service rabbitmq-server stop >/dev/null 2>&1 || true
 fi
+
+# Without OpenBLAS libtorch falls back to the reference BLAS and trains ~15x slower: pin the pthread OpenBLAS.
+for lib in libblas.so.3 liblapack.so.3; do
+  alternative="/usr/lib/x86_64-linux-gnu/openblas-pthread/$lib"
+  if [ -e "$alternative" ] && [ "$(readlink -f "/usr/lib/x86_64-linux-gnu/$lib")" != "$(readlink -f "$alternative")" ]; then
+    $SUDO update-alternatives --set "$lib-x86_64-linux-gnu" "$alternative" >/dev/null
+  fi
+done
+
+# The native model engine; CMake and Ninja rebuild only when a source changed.
+if [ ! -f shared/native/build/CMakeCache.txt ]; then
+  echo "setup: configuring the native model engine (shared/native)"
+  cmake -S shared/native -B shared/native/build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build shared/native/build >/dev/null
 
 if ! command -v node >/dev/null 2>&1; then
   echo "setup: installing Node.js" 

@@ -121,4 +121,15 @@ public sealed class ModelTests
         model.Dispose();
         Assert.Throws<ObjectDisposedException>(() => model.ParameterCount);
     }
+
+    [Fact]
+    public void The_engine_runs_on_libtorch_with_openblas()
+    {
+        var info = TorchRuntime.Describe();
+        Assert.StartsWith("libtorch ", info);
+        Assert.Contains("scaled_dot_product_attention", info);
+        var maps = File.ReadAllText("/proc/self/maps");
+        Assert.Contains("libsluice_engine.so", maps);
+        Assert.Contains("openblas", maps);
+    }
 }

@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Sluice.Engine.Training;
+using Sluice.Tokenizer;
 
 namespace Sluice.Engine.Checkpoints;
 
 /// <summary>
 /// A complete checkpoint folder: <c>model.pt</c> (weights, AdamW state, generator state), <c>config.json</c> (the
-/// model), <c>training.json</c> (options, step, data position), optionally <c>tokenizer.json</c>, and
+/// model), <c>training.json</c> (options, step, data position), optionally <c>tokenizer.sluice.json</c>, and
 /// <c>manifest.json</c>, written last, with every file's size and SHA-256. Runs keep checkpoints in
 /// <c>&lt;run&gt;/checkpoints/&lt;step, 8 digits&gt;/</c>.
 /// </summary>
@@ -22,8 +23,8 @@ public sealed class Checkpoint
     /// <summary>The training options and position file.</summary>
     public const string TrainingFile = "training.json";
 
-    /// <summary>The tokenizer, when the run had one to copy.</summary>
-    public const string TokenizerFile = "tokenizer.json";
+    /// <summary>The run's tokenizer in Sluice's tokenizer file format (tiktoken's encoder JSON), when the run named one.</summary>
+    public const string TokenizerFileName = "tokenizer.sluice.json";
 
     /// <summary>The manifest, written last.</summary>
     public const string ManifestFile = "manifest.json";
@@ -48,8 +49,9 @@ public sealed class Checkpoint
     /// <summary>The run's options and position.</summary>
     public TrainingRecord Training { get; }
 
-    /// <summary>The tokenizer file, when the checkpoint carries one.</summary>
-    public string? TokenizerPath => Manifest.Files.Any(f => f.Name == TokenizerFile) ? Path.Combine(Folder, TokenizerFile) : null;
+    /// <summary>The tokenizer the run trained with, when the checkpoint carries one.</summary>
+    public BpeTokenizer? LoadTokenizer() =>
+        Manifest.Files.Any(f => f.Name == TokenizerFileName) ? TokenizerFile.Load(Path.Combine(Folder, TokenizerFileName)) : null;
 
     /// <summary>The folder for <paramref name="step"/>'s checkpoint inside a run folder.</summary>
     public static string FolderFor(string runFolder, long step) =>
@@ -59,7 +61,7 @@ public sealed class Checkpoint
     /// Writes a checkpoint of <paramref name="model"/> into <paramref name="folder"/>; the manifest is written last
     /// (to a temporary name, then renamed), so a crash at any point leaves no folder that reads as complete.
     /// </summary>
-    public static Checkpoint Write(string folder, GptModel model, TrainingRecord training, string? tokenizerId, string? tokenizerFile)
+    public static Checkpoint Write(string folder, GptModel model, TrainingRecord training, string? tokenizerId, BpeTokenizer? tokenizer)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(training);
@@ -73,10 +75,10 @@ public sealed class Checkpoint
         File.WriteAllText(Path.Combine(folder, ConfigFile), JsonSerializer.Serialize(model.Config, EngineJson.Options));
         File.WriteAllText(Path.Combine(folder, TrainingFile), JsonSerializer.Serialize(training, EngineJson.Options));
         var names = new List<string> { ModelFile, ConfigFile, TrainingFile };
-        if (tokenizerFile is not null)
+        if (tokenizer is not null)
         {
-            File.Copy(tokenizerFile, Path.Combine(folder, TokenizerFile), overwrite: true);
-            names.Add(TokenizerFile);
+            TokenizerFile.Save(tokenizer, Path.Combine(folder, TokenizerFileName));
+            names.Add(TokenizerFileName);
         }
 
         var files = names.Select(name => Describe(Path.Combine(folder, name))).ToList();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sluice.Tokenizer;
 
 namespace Sluice.Engine.Export;
 
@@ -6,7 +7,8 @@ namespace Sluice.Engine.Export;
 /// Exports a model in the Hugging Face <c>transformers</c> GPT-2 layout: <c>model.safetensors</c> with
 /// <c>GPT2LMHeadModel</c> names (<c>transformer.h.0.attn.c_attn.weight</c>, …) and Conv1D weights stored
 /// [in, out] (the engine's linear weights are [out, in], so they are transposed), <c>config.json</c>,
-/// <c>generation_config.json</c>, and the tokenizer when one is given. A tied head is not written: transformers
+/// <c>generation_config.json</c>, and the tokenizer when one is given (Sluice's tokenizer file, which tiktoken
+/// loads, and its ranks in tiktoken's <c>.tiktoken</c> format). A tied head is not written: transformers
 /// ties <c>lm_head.weight</c> to <c>transformer.wte.weight</c> from <c>tie_word_embeddings</c>.
 /// </summary>
 public static class HuggingFaceExport
@@ -17,15 +19,14 @@ public static class HuggingFaceExport
     /// <summary>Writes the export into <paramref name="folder"/> (created if needed); returns the files written.</summary>
     /// <param name="model">The model to export.</param>
     /// <param name="folder">Destination folder.</param>
-    /// <param name="tokenizerFile">A Hugging Face <c>tokenizer.json</c> to include; optional.</param>
-    /// <param name="endOfTextToken">The id of <c>&lt;|endoftext|&gt;</c> (bos/eos); -1 for GPT-2's 50256 when the vocabulary has it.</param>
-    public static IReadOnlyList<string> Write(GptModel model, string folder, string? tokenizerFile = null, int endOfTextToken = -1)
+    /// <param name="tokenizer">The model's tokenizer, written next to the weights; optional.</param>
+    public static IReadOnlyList<string> Write(GptModel model, string folder, BpeTokenizer? tokenizer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(folder);
         Directory.CreateDirectory(folder);
         var config = model.Config;
-        var eos = endOfTextToken >= 0 ? endOfTextToken : Math.Min(50256, config.VocabSize - 1);
+        var eos = tokenizer is { EndOfTextToken: >= 0 } ? tokenizer.EndOfTextToken : Math.Min(50256, config.VocabSize - 1);
 
         var tensors = model.Tensors.Select(t => ToHuggingFace(t, model.ReadTensor(t.Index)));
         var weights = Path.Combine(folder, WeightsFile);
@@ -59,11 +60,14 @@ public static class HuggingFaceExport
         written.Add(WriteJson(folder, "config.json", hfConfig));
         written.Add(WriteJson(folder, "generation_config.json", new JsonObject { ["bos_token_id"] = eos, ["eos_token_id"] = eos }));
 
-        if (tokenizerFile is not null)
+        if (tokenizer is not null)
         {
-            var destination = Path.Combine(folder, "tokenizer.json");
-            File.Copy(tokenizerFile, destination, overwrite: true);
-            written.Add(destination);
+            var file = Path.Combine(folder, "tokenizer.sluice.json");
+            TokenizerFile.Save(tokenizer, file);
+            var ranks = Path.Combine(folder, tokenizer.Name + ".tiktoken");
+            TokenizerFile.SaveTiktokenRanks(tokenizer, ranks);
+            written.Add(file);
+            written.Add(ranks);
         }
 
         return written;

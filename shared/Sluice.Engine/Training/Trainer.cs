@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Sluice.Engine.Checkpoints;
+using Sluice.Tokenizer;
 
 namespace Sluice.Engine.Training;
 
@@ -15,8 +16,8 @@ public sealed class Trainer(ModelConfig modelConfig, TrainingOptions options, To
     /// <summary>The per-step log inside a run folder, one JSON object per line.</summary>
     public const string MetricsFile = "metrics.jsonl";
 
-    /// <summary>A tokenizer file to copy into every checkpoint (so sampling and export find it); optional.</summary>
-    public string? TokenizerFile { get; init; }
+    /// <summary>The tokenizer the shards were made with, saved into every checkpoint so sampling and export find it; optional.</summary>
+    public BpeTokenizer? Tokenizer { get; init; }
 
     /// <summary>Called after every optimizer step.</summary>
     public Action<StepReport>? Progress { get; init; }
@@ -30,6 +31,11 @@ public sealed class Trainer(ModelConfig modelConfig, TrainingOptions options, To
         if (data.VocabularySize > modelConfig.VocabSize)
         {
             throw new ArgumentException($"The token shards use a vocabulary of {data.VocabularySize} ids, more than the model's VocabSize {modelConfig.VocabSize}");
+        }
+
+        if (Tokenizer is not null && data.TokenizerId is not null && Tokenizer.Id != data.TokenizerId)
+        {
+            throw new ArgumentException($"Tokenizer {Tokenizer} has id {Tokenizer.Id}, but the shards in {data.Folder} were made with {data.TokenizerId}");
         }
 
         if (options.EvalEvery > 0 && data.Validation.Count == 0)
@@ -94,7 +100,7 @@ public sealed class Trainer(ModelConfig modelConfig, TrainingOptions options, To
             if (isLast || (options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0))
             {
                 var record = new TrainingRecord(options, new TrainingPosition(step, sampler.State, tokensSeen));
-                last = Checkpoint.Write(Checkpoint.FolderFor(runFolder, step), model, record, data.TokenizerId, TokenizerFile);
+                last = Checkpoint.Write(Checkpoint.FolderFor(runFolder, step), model, record, data.TokenizerId, Tokenizer);
                 checkpointFolder = last.Folder;
             }
 

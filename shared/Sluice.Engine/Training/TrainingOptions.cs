@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Sluice.Engine.Training;
 
 /// <summary>How a model is trained. Defaults follow GPT-2/nanoGPT where they apply; <see cref="Validate"/> checks every property.</summary>
@@ -58,9 +60,11 @@ public sealed record TrainingOptions
     public double PeakFlops { get; init; }
 
     /// <summary>The learning-rate schedule these options describe.</summary>
+    [JsonIgnore]
     public LearningRateSchedule Schedule => new(LearningRate, MinLearningRate, WarmupSteps, MaxSteps);
 
     /// <summary>Tokens consumed by one optimizer step.</summary>
+    [JsonIgnore]
     public long TokensPerStep => (long)BatchSize * SequenceLength * AccumulationSteps;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid property.</summary>
