@@ -9,7 +9,7 @@ using Sluice.Engine;
 // ratio, and whether the per-step losses agree.
 var settings = BenchSettings.Parse(args);
 TorchRuntime.Threads = settings.Threads;
-var model = ModelConfig.Preset(settings.Preset) with { Seed = 1337, Dropout = 0 };
+var model = ModelConfig.Preset(settings.Preset) with { Seed = 1337, Dropout = 0, Device = settings.Device, Bf16Autocast = true };
 var width = settings.Sequence + 1;
 var random = new Random(20260522);
 var batches = new int[settings.Steps * settings.Accumulation * settings.Batch * width];
@@ -39,6 +39,22 @@ using (var probe = GptModel.Create(model))
 }
 
 var tokensPerStep = (double)settings.Batch * settings.Sequence * settings.Accumulation;
+if (settings.Device == EngineDevice.Cuda)
+{
+    // GPU: no Python peer on the device host; tokens/s and MFU against the H100's dense bf16 peak.
+    var flopsPerToken = Sluice.Engine.Training.FlopsEstimate.PerToken(model, parameters, settings.Sequence);
+    Console.WriteLine($"engine benchmark (cuda, bf16 autocast): {settings.Preset} ({parameters:N0} parameters), batch {settings.Batch} x {settings.Sequence} x {settings.Accumulation}, {settings.Steps} steps");
+    Console.WriteLine(TorchRuntime.Describe().Split('\n').Take(6).Aggregate((a, b) => a + "; " + b));
+    for (var run = 1; run <= settings.Runs; run++)
+    {
+        var (_, gpuSeconds) = RunSluice(model, settings, batches, width, step);
+        var rate = Rate(gpuSeconds, tokensPerStep);
+        Console.WriteLine($"run {run}: {rate:N0} tokens/s, MFU {flopsPerToken * rate / 989e12:P1} of 989 TFLOP/s");
+    }
+
+    return;
+}
+
 Console.WriteLine($"engine benchmark: {settings.Preset} ({parameters:N0} parameters), batch {settings.Batch} x {settings.Sequence} tokens x {settings.Accumulation} accumulation, {settings.Steps} steps (first is warm-up), {settings.Threads} threads, {settings.Runs} runs");
 Console.WriteLine(TorchRuntime.Describe().Split('\n').Take(6).Aggregate((a, b) => a + "; " + b));
 Console.WriteLine($"{"run",4} {"sluice tok/s",13} {"pytorch tok/s",14} {"ratio",7} {"losses equal",13} {"max |diff|",11}");
@@ -116,7 +132,7 @@ static (List<double> Losses, List<double> Seconds) RunPeer(string config, string
     return (losses, seconds);
 }
 
-internal sealed record BenchSettings(string Preset, int Threads, int Steps, int Batch, int Sequence, int Accumulation, int Runs)
+internal sealed record BenchSettings(string Preset, int Threads, int Steps, int Batch, int Sequence, int Accumulation, int Runs, EngineDevice Device)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -134,7 +150,8 @@ internal sealed record BenchSettings(string Preset, int Threads, int Steps, int 
         int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var settings = new BenchSettings(
             values.GetValueOrDefault("preset", "gpt2-tiny"), Int("threads", 2), Int("steps", 8), Int("batch", 8),
-            Int("sequence", 256), Int("accumulation", 1), Int("runs", 3));
+            Int("sequence", 256), Int("accumulation", 1), Int("runs", 3),
+            Enum.Parse<EngineDevice>(values.GetValueOrDefault("device", "cpu"), ignoreCase: true));
         if (settings.Steps < 2 || settings.Threads < 1 || settings.Batch < 1 || settings.Sequence < 1 || settings.Accumulation < 1 || settings.Runs < 1)
         {
             throw new ArgumentException("steps must be at least 2 and every other number positive");

@@ -18,16 +18,22 @@
 #include <string>
 #include <vector>
 
+// Capabilities by libtorch version: scaled_dot_product_attention (flash/memory-efficient kernels on CUDA) from 2.0,
+// the fused multi-tensor AdamW kernel from 2.1. libtorch 1.13 (Debian) has neither; the fallbacks are exact.
 #if TORCH_VERSION_MAJOR >= 2
 #define SLUICE_HAS_SDPA 1
-#define SLUICE_HAS_FUSED_ADAMW 1
 #else
 #define SLUICE_HAS_SDPA 0
+#endif
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+#define SLUICE_HAS_FUSED_ADAMW 1
+#else
 #define SLUICE_HAS_FUSED_ADAMW 0
 #endif
 
 #if defined(SLUICE_WITH_CUDA) && TORCH_VERSION_MAJOR >= 2
 #define SLUICE_HAS_BF16_AUTOCAST 1
+#include <ATen/autocast_mode.h>
 #else
 #define SLUICE_HAS_BF16_AUTOCAST 0
 #endif
