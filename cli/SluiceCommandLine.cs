@@ -12,6 +12,7 @@ internal static class SluiceCommandLine
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(TokenizerCommand.Create());
         return root;
     }
 }

@@ -38,7 +38,14 @@ public static class TiktokenEncodings
     public static BpeTokenizer GetOrLoad(string nameOrPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(nameOrPath);
-        return Names.Contains(nameOrPath) ? Get(nameOrPath) : TokenizerFile.Load(nameOrPath);
+        if (Names.Contains(nameOrPath))
+        {
+            return Get(nameOrPath);
+        }
+
+        return File.Exists(nameOrPath)
+            ? TokenizerFile.Load(nameOrPath)
+            : throw new FileNotFoundException($"'{nameOrPath}' is neither a standard encoding ({string.Join(", ", Names)}) nor an existing tokenizer file.", nameOrPath);
     }
 
     /// <summary>The folder the encodings are read from; throws with the set-up instructions when there is none.</summary>

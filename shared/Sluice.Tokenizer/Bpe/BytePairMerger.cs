@@ -27,7 +27,21 @@ internal static class BytePairMerger
             return count + 1;
         }
 
-        return piece.Length <= LinearLimit ? EncodeLinear(vocabulary, piece, output, count) : EncodeWithHeap(vocabulary, piece, output, count);
+        if (piece.Length > MergeCache.MaxKeyLength)
+        {
+            return piece.Length <= LinearLimit ? EncodeLinear(vocabulary, piece, output, count) : EncodeWithHeap(vocabulary, piece, output, count);
+        }
+
+        var cache = MergeCache.For(vocabulary);
+        var cached = cache.TryGet(piece, output, count);
+        if (cached >= 0)
+        {
+            return cached;
+        }
+
+        var end = EncodeLinear(vocabulary, piece, output, count);
+        cache.Add(piece, output[count..end]);
+        return end;
     }
 
     private static int EncodeLinear(RankedVocabulary vocabulary, ReadOnlySpan<byte> piece, Span<int> output, int count)

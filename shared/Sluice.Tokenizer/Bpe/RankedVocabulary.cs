@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Sluice.Tokenizer.Bpe;
 
@@ -12,10 +13,16 @@ internal sealed class RankedVocabulary
 {
     private readonly byte[] _bytes;
     private readonly int[] _offsets;
-    private readonly int[] _slotRanks;
-    private readonly ulong[] _slotHashes;
+    private readonly Slot[] _slots;
     private readonly int _mask;
     private readonly int[] _singleByteRanks = new int[256];
+
+    // The hot table: tokens of up to 6 bytes with rank below 8,191 (the most frequent merges, hence most lookups),
+    // each packed into one ulong (48 bits of key, 3 bits of length, 13 bits of rank + 1) in 128 KiB that stays in cache.
+    private const int HotMaxLength = 6;
+    private const int HotRankLimit = 8191;
+    private const int HotMask = (1 << 14) - 1;
+    private readonly ulong[] _hot = new ulong[HotMask + 1];
 
     /// <summary>Builds the vocabulary; <paramref name="tokens"/>[r] is the byte string of rank r (null where a rank is unused).</summary>
     public RankedVocabulary(IReadOnlyList<byte[]?> tokens)
@@ -34,9 +41,7 @@ internal sealed class RankedVocabulary
         _bytes = new byte[total];
         var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, Count * 2));
         _mask = capacity - 1;
-        _slotRanks = new int[capacity];
-        _slotHashes = new ulong[capacity];
-        Array.Fill(_slotRanks, -1);
+        _slots = new Slot[capacity];
         Array.Fill(_singleByteRanks, -1);
         for (var r = 0; r < Count; r++)
         {
@@ -57,18 +62,30 @@ internal sealed class RankedVocabulary
                 throw new ArgumentException($"Rank {r} repeats the byte string of rank {Lookup(token)}.", nameof(tokens));
             }
 
-            var hash = Hash(token);
+            var prefix = Prefix(token);
+            var hash = Hash(prefix, token);
             var slot = (int)hash & _mask;
-            while (_slotRanks[slot] >= 0)
+            while (_slots[slot].Check != 0)
             {
                 slot = (slot + 1) & _mask;
             }
 
-            _slotRanks[slot] = r;
-            _slotHashes[slot] = hash;
+            _slots[slot] = new Slot { Prefix = prefix, Rank = r, Check = CheckOf(hash, token.Length) };
             if (token.Length == 1)
             {
                 _singleByteRanks[token[0]] = r;
+            }
+
+            if (token.Length <= HotMaxLength && r < HotRankLimit)
+            {
+                var hotKey = prefix | ((ulong)token.Length << 48);
+                var hotSlot = HotSlot(hotKey);
+                while (_hot[hotSlot] != 0)
+                {
+                    hotSlot = (hotSlot + 1) & HotMask;
+                }
+
+                _hot[hotSlot] = hotKey | ((ulong)(r + 1) << 51);
             }
         }
     }
@@ -96,19 +113,44 @@ internal sealed class RankedVocabulary
             return -1;
         }
 
-        var hash = Hash(key);
+        var prefix = Prefix(key);
+        if (key.Length <= HotMaxLength)
+        {
+            var hotKey = prefix | ((ulong)key.Length << 48);
+            var hotSlot = HotSlot(hotKey);
+            var hot = _hot;
+            while (true)
+            {
+                var entry = hot[hotSlot];
+                if ((entry & ((1UL << 51) - 1)) == hotKey)
+                {
+                    return (int)(entry >> 51) - 1;
+                }
+
+                if (entry == 0)
+                {
+                    break;
+                }
+
+                hotSlot = (hotSlot + 1) & HotMask;
+            }
+        }
+
+        var hash = Hash(prefix, key);
+        var check = CheckOf(hash, key.Length);
         var slot = (int)hash & _mask;
+        var slots = _slots;
         while (true)
         {
-            var rank = _slotRanks[slot];
-            if (rank < 0)
+            ref var entry = ref slots[slot];
+            if (entry.Check == check && entry.Prefix == prefix && (key.Length <= 8 || BytesOf(entry.Rank).SequenceEqual(key)))
             {
-                return -1;
+                return entry.Rank;
             }
 
-            if (_slotHashes[slot] == hash && BytesOf(rank).SequenceEqual(key))
+            if (entry.Check == 0)
             {
-                return rank;
+                return -1;
             }
 
             slot = (slot + 1) & _mask;
@@ -116,31 +158,50 @@ internal sealed class RankedVocabulary
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Hash(ReadOnlySpan<byte> key)
+    private static int HotSlot(ulong hotKey) => (int)((hotKey * 0x9E3779B97F4A7C15UL) >> 50) & HotMask;
+
+    // Keys of up to 8 bytes are compared exactly through (prefix, length) inside the slot, with no other memory touched.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Prefix(ReadOnlySpan<byte> key)
+    {
+        if (key.Length >= 8)
+        {
+            return BinaryPrimitives.ReadUInt64LittleEndian(key);
+        }
+
+        ulong value = 0;
+        key.CopyTo(MemoryMarshal.AsBytes(new Span<ulong>(ref value)));
+        return value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint CheckOf(ulong hash, int length) => ((uint)(hash >> 40) << 8) | (uint)Math.Min(length, 255) | 1u << 31;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Hash(ulong prefix, ReadOnlySpan<byte> key)
     {
         const ulong K = 0x9E3779B97F4A7C15UL;
-        var h = (ulong)key.Length * K;
-        var i = 0;
-        for (; i + 8 <= key.Length; i += 8)
+        var h = (prefix ^ ((ulong)key.Length * 0xC2B2AE3D27D4EB4FUL)) * K;
+        for (var i = 8; i + 8 <= key.Length; i += 8)
         {
             h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(key[i..])) * K;
-            h ^= h >> 29;
         }
 
-        if (i < key.Length)
+        if (key.Length > 8 && (key.Length & 7) != 0)
         {
-            ulong tail = 0;
-            for (var j = key.Length - 1; j >= i; j--)
-            {
-                tail = (tail << 8) | key[j];
-            }
-
-            h = (h ^ tail) * K;
+            h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(key[^8..])) * K;
         }
 
-        h ^= h >> 32;
+        h ^= h >> 29;
         h *= 0xD6E8FEB86659FD93UL;
         h ^= h >> 32;
         return h;
+    }
+
+    private struct Slot
+    {
+        public ulong Prefix;
+        public int Rank;
+        public uint Check;
     }
 }
