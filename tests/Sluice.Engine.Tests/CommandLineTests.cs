@@ -70,6 +70,9 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(weights.Tensors, t => t.Name == "transformer.h.1.mlp.c_proj.weight" && t.Shape.SequenceEqual([256L, 64L]));
         Assert.True(File.Exists(Path.Combine(export, "config.json")));
         Assert.True(File.Exists(Path.Combine(export, "tokenizer.sluice.json")));
+        using var huggingFaceTokenizer = JsonDocument.Parse(File.ReadAllText(Path.Combine(export, "tokenizer.json")));
+        Assert.Equal("BPE", huggingFaceTokenizer.RootElement.GetProperty("model").GetProperty("type").GetString());
+        Assert.Equal("<|endoftext|>", JsonDocument.Parse(File.ReadAllText(Path.Combine(export, "tokenizer_config.json"))).RootElement.GetProperty("eos_token").GetString());
     }
 
     private static List<double> Losses(string metrics)

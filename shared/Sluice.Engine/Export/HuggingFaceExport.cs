@@ -7,8 +7,9 @@ namespace Sluice.Engine.Export;
 /// Exports a model in the Hugging Face <c>transformers</c> GPT-2 layout: <c>model.safetensors</c> with
 /// <c>GPT2LMHeadModel</c> names (<c>transformer.h.0.attn.c_attn.weight</c>, …) and Conv1D weights stored
 /// [in, out] (the engine's linear weights are [out, in], so they are transposed), <c>config.json</c>,
-/// <c>generation_config.json</c>, and the tokenizer when one is given (Sluice's tokenizer file, which tiktoken
-/// loads, and its ranks in tiktoken's <c>.tiktoken</c> format). A tied head is not written: transformers
+/// <c>generation_config.json</c>, and the tokenizer when one is given: Hugging Face <c>tokenizer.json</c> with
+/// <c>tokenizer_config.json</c> (so <c>AutoTokenizer</c> loads it), Sluice's tokenizer file (tiktoken's encoder JSON)
+/// and its ranks in tiktoken's <c>.tiktoken</c> format. A tied head is not written: transformers
 /// ties <c>lm_head.weight</c> to <c>transformer.wte.weight</c> from <c>tie_word_embeddings</c>.
 /// </summary>
 public static class HuggingFaceExport
@@ -62,6 +63,19 @@ public static class HuggingFaceExport
 
         if (tokenizer is not null)
         {
+            var huggingFace = Path.Combine(folder, "tokenizer.json");
+            HuggingFaceTokenizerJson.Save(tokenizer, huggingFace);
+            written.Add(huggingFace);
+            var eosText = tokenizer.SpecialTokens.FirstOrDefault(p => p.Value == eos).Key;
+            written.Add(WriteJson(folder, "tokenizer_config.json", new JsonObject
+            {
+                ["tokenizer_class"] = "GPT2TokenizerFast",
+                ["model_max_length"] = config.ContextLength,
+                ["bos_token"] = eosText,
+                ["eos_token"] = eosText,
+                ["unk_token"] = eosText,
+                ["add_prefix_space"] = false,
+            }));
             var file = Path.Combine(folder, "tokenizer.sluice.json");
             TokenizerFile.Save(tokenizer, file);
             var ranks = Path.Combine(folder, tokenizer.Name + ".tiktoken");
