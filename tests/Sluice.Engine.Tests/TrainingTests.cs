@@ -24,18 +24,18 @@ public sealed class TrainingTests : IDisposable
         Seed = 5,
     };
 
-    private static TrainingOptions Options(int steps) => new()
+    private static TrainingOptions Options(int steps, int batch = 4, int accumulation = 2, int every = 5) => new()
     {
-        BatchSize = 8,
+        BatchSize = batch,
         SequenceLength = 64,
-        AccumulationSteps = 2,
+        AccumulationSteps = accumulation,
         MaxSteps = steps,
-        LearningRate = 3e-3,
-        MinLearningRate = 3e-4,
-        WarmupSteps = 5,
-        EvalEvery = 10,
-        EvalBatches = 4,
-        CheckpointEvery = 10,
+        LearningRate = 5e-3,
+        MinLearningRate = 5e-4,
+        WarmupSteps = Math.Min(5, steps),
+        EvalEvery = every,
+        EvalBatches = 2,
+        CheckpointEvery = every,
         Threads = 2,
     };
 
@@ -44,16 +44,16 @@ public sealed class TrainingTests : IDisposable
     {
         using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 40, 4));
         var reports = new List<StepReport>();
-        var result = new Trainer(Model, Options(60), data) { Progress = reports.Add }.Run(Path.Combine(folder, "run"));
+        var result = new Trainer(Model, Options(40, batch: 8, accumulation: 1, every: 10), data) { Progress = reports.Add }.Run(Path.Combine(folder, "run"));
 
-        Assert.Equal(60, reports.Count);
+        Assert.Equal(40, reports.Count);
         var firstValidation = reports.First(r => r.ValidationLoss is not null).ValidationLoss!.Value;
-        Assert.True(result.FinalValidationLoss < 3.4, $"validation loss {result.FinalValidationLoss} should fall well below ln(257) = 5.55");
-        Assert.True(result.FinalValidationLoss < firstValidation - 0.4, $"validation loss went from {firstValidation} to {result.FinalValidationLoss}");
-        Assert.True(reports.Skip(50).Average(r => r.Loss) < reports.Take(5).Average(r => r.Loss) - 1.5);
+        Assert.True(result.FinalValidationLoss < 3.7, $"validation loss {result.FinalValidationLoss} should fall well below ln(257) = 5.55");
+        Assert.True(result.FinalValidationLoss < firstValidation - 0.3, $"validation loss went from {firstValidation} to {result.FinalValidationLoss}");
+        Assert.True(reports.Skip(35).Average(r => r.Loss) < reports.Take(3).Average(r => r.Loss) - 1.5);
         Assert.All(reports, r => Assert.True(r.TokensPerSecond > 0 && r.Mfu > 0 && r.Mfu < 1));
-        Assert.Equal([10L, 20, 30, 40, 50, 60], reports.Where(r => r.CheckpointFolder is not null).Select(r => r.Step));
-        Assert.Equal(60, result.Checkpoint.Training.Position.Step);
+        Assert.Equal([10L, 20, 30, 40], reports.Where(r => r.CheckpointFolder is not null).Select(r => r.Step));
+        Assert.Equal(40, result.Checkpoint.Training.Position.Step);
         Assert.Equal(BrownTokenShards.TokenizerId, result.Checkpoint.Manifest.TokenizerId);
     }
 
@@ -62,20 +62,20 @@ public sealed class TrainingTests : IDisposable
     {
         using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 12, 2));
         var uninterrupted = Path.Combine(folder, "whole");
-        new Trainer(Model, Options(25), data).Run(uninterrupted);
+        new Trainer(Model, Options(14), data).Run(uninterrupted);
 
-        // An interrupted run: stopped after step 17 (its last checkpoint is step 10), then started again.
+        // An interrupted run: stopped after step 8 (its last checkpoint is step 5), then started again.
         var interrupted = Path.Combine(folder, "interrupted");
         using (var stop = new CancellationTokenSource())
         {
-            var trainer = new Trainer(Model, Options(25), data) { Progress = r => { if (r.Step == 17) { stop.Cancel(); } } };
+            var trainer = new Trainer(Model, Options(14), data) { Progress = r => { if (r.Step == 8) { stop.Cancel(); } } };
             Assert.Throws<OperationCanceledException>(() => trainer.Run(interrupted, stop.Token));
         }
 
-        var resumed = new Trainer(Model, Options(25), data).Run(interrupted);
-        Assert.Equal(10, resumed.ResumedFromStep);
+        var resumed = new Trainer(Model, Options(14), data).Run(interrupted);
+        Assert.Equal(5, resumed.ResumedFromStep);
         Assert.Equal(Losses(uninterrupted), Losses(interrupted));
-        Assert.Equal(25, Losses(interrupted).Count);
+        Assert.Equal(14, Losses(interrupted).Count);
     }
 
     [Fact]
@@ -83,12 +83,12 @@ public sealed class TrainingTests : IDisposable
     {
         using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 12, 2));
         var run = Path.Combine(folder, "run");
-        new Trainer(Model, Options(20), data).Run(run);
+        new Trainer(Model, Options(4, accumulation: 1, every: 2), data).Run(run);
 
-        File.Delete(Path.Combine(Checkpoint.FolderFor(run, 20), Checkpoint.ManifestFile));
-        Assert.Equal(10, Checkpoint.FindLatest(run)!.Training.Position.Step);
+        File.Delete(Path.Combine(Checkpoint.FolderFor(run, 4), Checkpoint.ManifestFile));
+        Assert.Equal(2, Checkpoint.FindLatest(run)!.Training.Position.Step);
 
-        var model = Path.Combine(Checkpoint.FolderFor(run, 10), Checkpoint.ModelFile);
+        var model = Path.Combine(Checkpoint.FolderFor(run, 2), Checkpoint.ModelFile);
         var bytes = File.ReadAllBytes(model);
         bytes[^100] ^= 0xFF;
         File.WriteAllBytes(model, bytes);
@@ -101,19 +101,18 @@ public sealed class TrainingTests : IDisposable
     public void A_checkpoint_loads_into_a_model_that_samples_and_scores_like_the_trained_one()
     {
         using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 12, 2));
-        var result = new Trainer(Model, Options(10), data).Run(Path.Combine(folder, "run"));
+        var result = new Trainer(Model, Options(4, accumulation: 1), data).Run(Path.Combine(folder, "run"));
         using var model = Checkpoint.Resolve(Path.Combine(folder, "run")).LoadModel();
-        Assert.Equal(10, model.OptimizerSteps);
-        var validation = new int[8 * 65];
-        data.Validation[0].ReadTokens(0, validation);
+        Assert.Equal(4, model.OptimizerSteps);
+        var validation = new int[4 * 65];
         var loss = 0.0;
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 2; i++)
         {
-            data.Validation[0].ReadTokens(i * 8 * 65, validation);
-            loss += model.EvaluateLoss(validation, 8, 64);
+            data.Validation[0].ReadTokens(i * 4 * 65, validation);
+            loss += model.EvaluateLoss(validation, 4, 64);
         }
 
-        Assert.Equal(result.FinalValidationLoss!.Value, loss / 4, 12);
+        Assert.Equal(result.FinalValidationLoss!.Value, loss / 2, 12);
     }
 
     private static List<double> Losses(string run) =>
