@@ -48,8 +48,9 @@ public sealed class TrainingTests : IDisposable
 
         Assert.Equal(40, reports.Count);
         var firstValidation = reports.First(r => r.ValidationLoss is not null).ValidationLoss!.Value;
-        Assert.True(result.FinalValidationLoss < 3.7, $"validation loss {result.FinalValidationLoss} should fall well below ln(257) = 5.55");
-        Assert.True(result.FinalValidationLoss < firstValidation - 0.3, $"validation loss went from {firstValidation} to {result.FinalValidationLoss}");
+        // An untrained model scores ln(257) = 5.55 (see Initial_loss_is_near_log_vocab...).
+        Assert.True(result.FinalValidationLoss < 3.4, $"validation loss {result.FinalValidationLoss} should fall well below ln(257) = 5.55");
+        Assert.True(result.FinalValidationLoss < firstValidation, $"validation loss went from {firstValidation} at step 10 to {result.FinalValidationLoss}");
         Assert.True(reports.Skip(35).Average(r => r.Loss) < reports.Take(3).Average(r => r.Loss) - 1.5);
         Assert.All(reports, r => Assert.True(r.TokensPerSecond > 0 && r.Mfu > 0 && r.Mfu < 1));
         Assert.Equal([10L, 20, 30, 40], reports.Where(r => r.CheckpointFolder is not null).Select(r => r.Step));
