@@ -59,6 +59,12 @@ internal static class TrainCommand
             var bar = new TrainingProgressBar(stdout, Console.IsOutputRedirected);
             var result = new Trainer(model, options, data) { Tokenizer = bpe, Progress = bar.Report }.Run(outFolder, cancellationToken);
             bar.Finish();
+            if (result.ResumedFromStep >= result.Steps)
+            {
+                stdout.WriteLine($"the run in {outFolder} was already complete at step {result.Steps}; checkpoint {result.Checkpoint.Folder}");
+                return Task.FromResult(0);
+            }
+
             if (result.ResumedFromStep > 0)
             {
                 stdout.WriteLine($"resumed from step {result.ResumedFromStep}");
