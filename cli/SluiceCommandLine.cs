@@ -9,6 +9,9 @@ internal static class SluiceCommandLine
     {
         var root = new RootCommand("Sluice: raw text in, a trained and evaluated language model out.");
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(SampleCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DropCommand.Create());

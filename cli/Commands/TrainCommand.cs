@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using Sluice.Engine;
+using Sluice.Engine.Training;
+using Sluice.Tokenizer;
+
+namespace Sluice.Cli;
+
+/// <summary><c>sluice train</c>: trains a GPT model on token shards, resuming from the output folder's latest checkpoint.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var tokens = new Option<DirectoryInfo>("--tokens") { Description = "Folder of token shards (train and validation splits, docs/token-shards.md).", Required = true };
+        var config = new Option<string>("--config") { Description = "A model preset (gpt2, gpt2-medium, gpt2-large, gpt2-xl, gpt2-mini, gpt2-tiny) or a JSON run configuration file.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Run folder: checkpoints/, metrics.jsonl. A folder with a complete checkpoint is resumed.", Required = true };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "The shards' tokenizer (a standard encoding name or a tokenizer file), saved into checkpoints; found by id among the standard encodings when omitted." };
+        var steps = new Option<int?>("--steps") { Description = "Override the number of optimizer steps." };
+        var batch = new Option<int?>("--batch-size") { Description = "Override the rows per micro-batch." };
+        var sequence = new Option<int?>("--sequence") { Description = "Override the tokens per row." };
+        var accumulation = new Option<int?>("--accumulation") { Description = "Override the micro-batches per optimizer step." };
+        var learningRate = new Option<double?>("--lr") { Description = "Override the peak learning rate." };
+        var threads = new Option<int?>("--threads") { Description = "libtorch threads (fix it for bit-exact resumes)." };
+        var evalEvery = new Option<int?>("--eval-every") { Description = "Override the validation interval (0: none)." };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Override the checkpoint interval (0: last step only)." };
+        var command = new Command("train", "Train a GPT-2 family model on token shards (resumes from the output folder's latest checkpoint).")
+        {
+            tokens, config, output, tokenizer, steps, batch, sequence, accumulation, learningRate, threads, evalEvery, checkpointEvery,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var run = RunConfiguration.Load(parseResult.GetValue(config)!);
+            var options = run.Training;
+            options = options with
+            {
+                MaxSteps = parseResult.GetValue(steps) ?? options.MaxSteps,
+                BatchSize = parseResult.GetValue(batch) ?? options.BatchSize,
+                SequenceLength = parseResult.GetValue(sequence) ?? options.SequenceLength,
+                AccumulationSteps = parseResult.GetValue(accumulation) ?? options.AccumulationSteps,
+                LearningRate = parseResult.GetValue(learningRate) ?? options.LearningRate,
+                Threads = parseResult.GetValue(threads) ?? options.Threads,
+                EvalEvery = parseResult.GetValue(evalEvery) ?? options.EvalEvery,
+                CheckpointEvery = parseResult.GetValue(checkpointEvery) ?? options.CheckpointEvery,
+            };
+            options = options with
+            {
+                WarmupSteps = Math.Min(options.WarmupSteps, options.MaxSteps),
+                MinLearningRate = Math.Min(options.MinLearningRate, options.LearningRate),
+            };
+
+            var stdout = parseResult.InvocationConfiguration.Output;
+            using var data = TokenDataset.Open(parseResult.GetValue(tokens)!.FullName);
+            var model = run.VocabularyFromData && data.VocabularySize > 0 ? run.Model with { VocabSize = data.VocabularySize } : run.Model;
+            var bpe = ResolveTokenizer(parseResult.GetValue(tokenizer), data);
+            var outFolder = parseResult.GetValue(output)!.FullName;
+            stdout.WriteLine($"train: {data.TrainTokens:N0} train / {data.ValidationTokens:N0} validation tokens, tokenizer {bpe?.ToString() ?? data.TokenizerId ?? "(none named)"}");
+            stdout.WriteLine($"model: {model.Layers} layers, {model.Heads} heads, width {model.EmbeddingSize}, context {model.ContextLength}, vocab {model.VocabSize}; " +
+                $"batch {options.BatchSize} x {options.SequenceLength} x {options.AccumulationSteps}, {options.MaxSteps} steps, lr {options.LearningRate.ToString(CultureInfo.InvariantCulture)}");
+            var bar = new TrainingProgressBar(stdout, Console.IsOutputRedirected);
+            var result = new Trainer(model, options, data) { Tokenizer = bpe, Progress = bar.Report }.Run(outFolder, cancellationToken);
+            bar.Finish();
+            if (result.ResumedFromStep >= result.Steps)
+            {
+                stdout.WriteLine($"the run in {outFolder} was already complete at step {result.Steps}; checkpoint {result.Checkpoint.Folder}");
+                return Task.FromResult(0);
+            }
+
+            if (result.ResumedFromStep > 0)
+            {
+                stdout.WriteLine($"resumed from step {result.ResumedFromStep}");
+            }
+
+            stdout.WriteLine($"done: step {result.Steps}, loss {result.FinalLoss:F4}" +
+                (result.FinalValidationLoss is { } v ? $", validation loss {v:F4}" : "") + $", checkpoint {result.Checkpoint.Folder}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static BpeTokenizer? ResolveTokenizer(string? nameOrPath, TokenDataset data)
+    {
+        if (nameOrPath is not null)
+        {
+            return TiktokenEncodings.GetOrLoad(nameOrPath);
+        }
+
+        if (data.TokenizerId is null)
+        {
+            return null;
+        }
+
+        foreach (var name in TiktokenEncodings.Names)
+        {
+            var candidate = TiktokenEncodings.Get(name);
+            if (candidate.Id == data.TokenizerId)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

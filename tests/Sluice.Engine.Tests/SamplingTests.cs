@@ -1,0 +1,53 @@
+using Sluice.Engine;
+
+namespace Sluice.Engine.Tests;
+
+[Collection(EngineCollection.Name)]
+public sealed class SamplingTests
+{
+    private static readonly int[] Prompt = [5, 17, 42];
+
+    [Fact]
+    public void The_same_seed_gives_the_same_tokens_and_another_seed_other_tokens()
+    {
+        using var model = GptModel.Create(TinyModels.Config());
+        var options = new SamplingOptions { Temperature = 1.0, TopK = 50, TopP = 0.95, Seed = 11 };
+        var first = model.Generate(Prompt, 40, options);
+        var second = model.Generate(Prompt, 40, options);
+        var other = model.Generate(Prompt, 40, options with { Seed = 12 });
+        Assert.Equal(43, first.Length);
+        Assert.Equal(Prompt, first[..3]);
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void Top_k_of_one_and_zero_temperature_are_both_greedy()
+    {
+        using var model = GptModel.Create(TinyModels.Config());
+        var greedy = model.Generate(Prompt, 10, new SamplingOptions { Temperature = 0 });
+        var topOne = model.Generate(Prompt, 10, new SamplingOptions { TopK = 1, Seed = 3 });
+        Assert.Equal(greedy, topOne);
+
+        var logits = model.Logits(Prompt, 1, Prompt.Length);
+        var last = logits.AsSpan((Prompt.Length - 1) * 97, 97).ToArray();
+        Assert.Equal(Array.IndexOf(last, last.Max()), greedy[3]);
+    }
+
+    [Fact]
+    public void Generation_continues_past_the_context_with_a_sliding_window()
+    {
+        using var model = GptModel.Create(TinyModels.Config());
+        var tokens = model.Generate(Prompt, 50, new SamplingOptions { Seed = 1 });
+        Assert.Equal(53, tokens.Length);
+        Assert.All(tokens, t => Assert.InRange(t, 0, 96));
+    }
+
+    [Fact]
+    public void Invalid_sampling_options_are_rejected()
+    {
+        using var model = GptModel.Create(TinyModels.Config());
+        Assert.Throws<ArgumentException>(() => model.Generate(Prompt, 5, new SamplingOptions { TopP = 0 }));
+        Assert.Throws<ArgumentException>(() => model.Generate([], 5, new SamplingOptions()));
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Sluice.Engine;
+using Sluice.Engine.Checkpoints;
+using Sluice.Engine.Training;
+using Sluice.Testing;
+
+namespace Sluice.Engine.Tests;
+
+[Collection(EngineCollection.Name)]
+public sealed class TrainingTests : IDisposable
+{
+    private readonly string folder = RepoLayout.NewTempFolder("engine-training");
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private static ModelConfig Model => new()
+    {
+        VocabSize = BrownTokenShards.VocabularySize,
+        ContextLength = 64,
+        Layers = 2,
+        Heads = 4,
+        EmbeddingSize = 64,
+        Dropout = 0.1,
+        Seed = 5,
+    };
+
+    private static TrainingOptions Options(int steps, int batch = 4, int accumulation = 2, int every = 5) => new()
+    {
+        BatchSize = batch,
+        SequenceLength = 64,
+        AccumulationSteps = accumulation,
+        MaxSteps = steps,
+        LearningRate = 5e-3,
+        MinLearningRate = 5e-4,
+        WarmupSteps = Math.Min(5, steps),
+        EvalEvery = every,
+        EvalBatches = 2,
+        CheckpointEvery = every,
+        Threads = 2,
+    };
+
+    [Fact]
+    public void Loss_falls_on_brown_corpus_text()
+    {
+        using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 40, 4));
+        var reports = new List<StepReport>();
+        var result = new Trainer(Model, Options(40, batch: 8, accumulation: 1, every: 10), data) { Progress = reports.Add }.Run(Path.Combine(folder, "run"));
+
+        Assert.Equal(40, reports.Count);
+        var firstValidation = reports.First(r => r.ValidationLoss is not null).ValidationLoss!.Value;
+        // An untrained model scores ln(257) = 5.55 (see Initial_loss_is_near_log_vocab...).
+        Assert.True(result.FinalValidationLoss < 3.4, $"validation loss {result.FinalValidationLoss} should fall well below ln(257) = 5.55");
+        Assert.True(result.FinalValidationLoss < firstValidation, $"validation loss went from {firstValidation} at step 10 to {result.FinalValidationLoss}");
+        Assert.True(reports.Skip(35).Average(r => r.Loss) < reports.Take(3).Average(r => r.Loss) - 1.5);
+        Assert.All(reports, r => Assert.True(r.TokensPerSecond > 0 && r.Mfu > 0 && r.Mfu < 1));
+        Assert.Equal([10L, 20, 30, 40], reports.Where(r => r.CheckpointFolder is not null).Select(r => r.Step));
+        Assert.Equal(40, result.Checkpoint.Training.Position.Step);
+        Assert.Equal(BrownTokenShards.TokenizerId, result.Checkpoint.Manifest.TokenizerId);
+    }
+
+    [Fact]
+    public void Resuming_from_a_checkpoint_continues_the_loss_curve_bit_for_bit()
+    {
+        using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 12, 2));
+        var uninterrupted = Path.Combine(folder, "whole");
+        new Trainer(Model, Options(14), data).Run(uninterrupted);
+
+        // An interrupted run: stopped after step 8 (its last checkpoint is step 5), then started again.
+        var interrupted = Path.Combine(folder, "interrupted");
+        using (var stop = new CancellationTokenSource())
+        {
+            var trainer = new Trainer(Model, Options(14), data) { Progress = r => { if (r.Step == 8) { stop.Cancel(); } } };
+            Assert.Throws<OperationCanceledException>(() => trainer.Run(interrupted, stop.Token));
+        }
+
+        var resumed = new Trainer(Model, Options(14), data).Run(interrupted);
+        Assert.Equal(5, resumed.ResumedFromStep);
+        Assert.Equal(Losses(uninterrupted), Losses(interrupted));
+        Assert.Equal(14, Losses(interrupted).Count);
+    }
+
+    [Fact]
+    public void An_incomplete_checkpoint_is_never_read_and_a_damaged_one_is_refused_by_name()
+    {
+        using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 12, 2));
+        var run = Path.Combine(folder, "run");
+        new Trainer(Model, Options(4, accumulation: 1, every: 2), data).Run(run);
+
+        File.Delete(Path.Combine(Checkpoint.FolderFor(run, 4), Checkpoint.ManifestFile));
+        Assert.Equal(2, Checkpoint.FindLatest(run)!.Training.Position.Step);
+
+        var model = Path.Combine(Checkpoint.FolderFor(run, 2), Checkpoint.ModelFile);
+        var bytes = File.ReadAllBytes(model);
+        bytes[^100] ^= 0xFF;
+        File.WriteAllBytes(model, bytes);
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.FindLatest(run));
+        Assert.Contains("model.pt", error.Message);
+        Assert.Contains("SHA-256", error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_loads_into_a_model_that_samples_and_scores_like_the_trained_one()
+    {
+        using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 12, 2));
+        var result = new Trainer(Model, Options(4, accumulation: 1), data).Run(Path.Combine(folder, "run"));
+        using var model = Checkpoint.Resolve(Path.Combine(folder, "run")).LoadModel();
+        Assert.Equal(4, model.OptimizerSteps);
+        var validation = new int[4 * 65];
+        var loss = 0.0;
+        for (var i = 0; i < 2; i++)
+        {
+            data.Validation[0].ReadTokens(i * 4 * 65, validation);
+            loss += model.EvaluateLoss(validation, 4, 64);
+        }
+
+        Assert.Equal(result.FinalValidationLoss!.Value, loss / 2, 12);
+    }
+
+    private static List<double> Losses(string run) =>
+        File.ReadLines(Path.Combine(run, Trainer.MetricsFile))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Select(e => e.GetProperty("loss").GetDouble())
+            .ToList();
+}
