@@ -4,7 +4,8 @@ namespace Sluice.SafetyFilter;
 
 /// <summary>
 /// Language-labelled training text from Debian's fortune databases (packages fortunes, fortunes-es, fortunes-de,
-/// fortunes-it, fortunes-pl, fortunes-ru, fortunes-cs, fortunes-br). Every fifth fortune of each language (by position
+/// fortunes-it, fortunes-pl, fortunes-ru, fortunes-cs, fortunes-br). English is the set of plain files in the root
+/// (links there point into language folders); Portuguese is the root's <c>brasil</c> database. Every fifth fortune of each language (by position
 /// in name-ordered files) is held out for evaluation; the rest is training text. The split is deterministic.
 /// </summary>
 public sealed class FortuneTrainingCorpus
@@ -12,11 +13,13 @@ public sealed class FortuneTrainingCorpus
     /// <summary>The standard location of the fortune databases on Debian.</summary>
     public const string DefaultRoot = "/usr/share/games/fortunes";
 
-    /// <summary>Sub-folders of the root, per ISO 639-1 code; English databases lie in the root itself.</summary>
+    /// <summary>Where each language's databases lie under the root, per ISO 639-1 code: a folder, or one database file.</summary>
     public static IReadOnlyDictionary<string, string> LanguageFolders { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["cs"] = "cs", ["de"] = "de", ["en"] = ".", ["es"] = "es", ["it"] = "it", ["pl"] = "pl", ["pt"] = "brasil", ["ru"] = "ru",
     };
+
+    private static readonly HashSet<string> FilesOfOtherLanguages = new(StringComparer.Ordinal) { "brasil" };
 
     private readonly string root;
 
@@ -63,13 +66,20 @@ public sealed class FortuneTrainingCorpus
         foreach (var (language, folder) in LanguageFolders)
         {
             var path = Path.GetFullPath(Path.Combine(root, folder));
+            if (File.Exists(path))
+            {
+                yield return (language, path);
+                continue;
+            }
+
             if (!Directory.Exists(path))
             {
                 throw new DirectoryNotFoundException($"Fortune databases for '{language}' are missing at {path} (install the Debian fortunes packages: scripts/setup.sh).");
             }
 
             var files = Directory.GetFiles(path)
-                .Where(f => Path.GetExtension(f) is not (".dat" or ".u8" or ".gz") && !File.GetAttributes(f).HasFlag(FileAttributes.ReparsePoint))
+                .Where(f => Path.GetExtension(f) is not (".dat" or ".u8" or ".gz") && !FilesOfOtherLanguages.Contains(Path.GetFileName(f))
+                            && !File.GetAttributes(f).HasFlag(FileAttributes.ReparsePoint))
                 .Order(StringComparer.Ordinal);
             foreach (var file in files)
             {
