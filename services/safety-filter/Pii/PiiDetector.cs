@@ -176,8 +176,16 @@ internal sealed partial class PiiDetector(IReadOnlySet<PiiType> enabled)
         return remainder == 1;
     }
 
-    private static bool IsIPv6(string candidate) =>
-        IPAddress.TryParse(candidate, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6 && candidate.Count(c => c == ':') >= 2;
+    /// <summary>
+    /// A parseable IPv6 address with at least two non-empty groups and either four groups or one of 3+ hex digits, so
+    /// prose such as "Section 1::" or a verse reference "3:20::" is not taken for one.
+    /// </summary>
+    private static bool IsIPv6(string candidate)
+    {
+        var groups = candidate.Split(':').Where(g => g.Length > 0).ToList();
+        return groups.Count >= 2 && (groups.Count >= 4 || groups.Any(g => g.Length >= 3))
+            && IPAddress.TryParse(candidate, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+    }
 
     private static bool HasPhoneDigitCount(string candidate)
     {
