@@ -75,8 +75,9 @@ public sealed class SafetyStageTests(ITestOutputHelper output)
         options.GopherQuality.Enabled = false;
         options.C4.Enabled = false;
         options.FineWeb.Enabled = false;
+        options.GopherRepetition.Enabled = false;
         var stage = SafetyFilterBuilder.Build(options, SharedModel.LanguageIdentifier);
-        Assert.DoesNotContain(stage.Rules, r => r.Name is "gopher_quality" or "c4_quality" or "fineweb_quality");
+        Assert.DoesNotContain(stage.Rules, r => r.Name is "gopher_quality" or "gopher_repetition" or "c4_quality" or "fineweb_quality");
         var words = SharedModel.Brown[10].Text.Split(' ');
         var outcome = stage.Process(new SafetyDocument("short", string.Join(' ', words.Take(20))));
         Assert.True(outcome.Kept is not null, $"dropped by {outcome.Rejected?.Rule}/{outcome.Rejected?.Reason}={outcome.Rejected?.MeasuredValue}");
