@@ -47,9 +47,15 @@ internal sealed class GopherRepetitionRule : IDocumentRule
 
         var words = TextStatistics.Words(text);
         long wordChars = 0;
-        foreach (var word in words)
+        var ids = new int[words.Length];
+        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < words.Length; i++)
         {
-            wordChars += word.Length;
+            wordChars += words[i].Length;
+            if (!vocabulary.TryGetValue(words[i], out ids[i]))
+            {
+                ids[i] = vocabulary[words[i]] = vocabulary.Count;
+            }
         }
 
         if (wordChars == 0)
@@ -59,7 +65,7 @@ internal sealed class GopherRepetitionRule : IDocumentRule
 
         foreach (var (n, limit) in options.MaxTopNGramCharFraction.OrderBy(p => p.Key))
         {
-            var fraction = TopNGramCharFraction(words, n, wordChars);
+            var fraction = TopNGramCharFraction(words, ids, n, wordChars);
             if (fraction > limit)
             {
                 return RuleVerdict.Drop($"top_{n}_gram", fraction);
@@ -68,7 +74,7 @@ internal sealed class GopherRepetitionRule : IDocumentRule
 
         foreach (var (n, limit) in options.MaxDuplicateNGramCharFraction.OrderBy(p => p.Key))
         {
-            var fraction = DuplicateNGramCharFraction(words, n, wordChars);
+            var fraction = DuplicateNGramCharFraction(words, ids, n, wordChars);
             if (fraction > limit)
             {
                 return RuleVerdict.Drop($"duplicated_{n}_n_grams", fraction);
@@ -78,40 +84,60 @@ internal sealed class GopherRepetitionRule : IDocumentRule
         return RuleVerdict.Kept;
     }
 
+    /// <summary>
+    /// A 64-bit FNV-1a hash of the word ids of one n-gram. Two different n-grams of one document share a hash with
+    /// odds near n²/2⁶⁴, which is far below any threshold's resolution, so n-grams are compared by hash.
+    /// </summary>
+    private static ulong Hash(int[] ids, int start, int n)
+    {
+        var hash = 14695981039346656037UL;
+        for (var k = start; k < start + n; k++)
+        {
+            hash = (hash ^ (uint)ids[k]) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
     /// <summary>Characters of the most frequent n-gram times its count, over all word characters.</summary>
-    private static double TopNGramCharFraction(string[] words, int n, long wordChars)
+    private static double TopNGramCharFraction(string[] words, int[] ids, int n, long wordChars)
     {
         if (words.Length < n)
         {
             return 0;
         }
 
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var counts = new Dictionary<ulong, int>(words.Length);
         var best = 0L;
         for (var i = 0; i + n <= words.Length; i++)
         {
-            var gram = string.Join(' ', words, i, n);
-            var count = counts[gram] = counts.GetValueOrDefault(gram) + 1;
-            var chars = (long)count * (gram.Length - (n - 1));
-            best = Math.Max(best, chars);
+            ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, Hash(ids, i, n), out _);
+            count++;
+            long chars = 0;
+            for (var k = i; k < i + n; k++)
+            {
+                chars += words[k].Length;
+            }
+
+            best = Math.Max(best, count * chars);
         }
 
         return (double)best / wordChars;
     }
 
     /// <summary>Characters of words lying inside any n-gram that already occurred earlier, over all word characters.</summary>
-    private static double DuplicateNGramCharFraction(string[] words, int n, long wordChars)
+    private static double DuplicateNGramCharFraction(string[] words, int[] ids, int n, long wordChars)
     {
         if (words.Length < n)
         {
             return 0;
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<ulong>(words.Length);
         var covered = new bool[words.Length];
         for (var i = 0; i + n <= words.Length; i++)
         {
-            if (!seen.Add(string.Join(' ', words, i, n)))
+            if (!seen.Add(Hash(ids, i, n)))
             {
                 Array.Fill(covered, true, i, n);
             }
