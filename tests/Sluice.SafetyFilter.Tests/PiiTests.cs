@@ -15,6 +15,7 @@ public sealed class PiiTests(ITestOutputHelper output)
         var planted = new PlantedPii(seed: 7);
         var paragraphs = SharedModel.Brown.SelectMany(d => d.Text.Split("\n\n")).Where(p => p.Length > 200).ToList();
         var missed = new Dictionary<string, int>();
+        var missedExamples = new List<string>();
         var total = 0;
         var found = 0;
         for (var i = 0; i < PlantsPerKind * PlantedPii.Kinds; i++)
@@ -34,11 +35,14 @@ public sealed class PiiTests(ITestOutputHelper output)
             else
             {
                 missed[placeholder] = missed.GetValueOrDefault(placeholder) + 1;
+                var at2 = text.IndexOf(value, StringComparison.Ordinal);
+                missedExamples.Add(text.Substring(Math.Max(0, at2 - 15), Math.Min(text.Length, at2 + value.Length + 15) - Math.Max(0, at2 - 15)));
             }
         }
 
         var recall = (double)found / total;
         output.WriteLine($"PII recall on {total} planted values: {recall:P2}; missed per type: {string.Join(", ", missed.Select(m => $"{m.Key}={m.Value}"))}");
+        output.WriteLine("missed (synthetic values): " + string.Join(" | ", missedExamples.Take(5)));
         Assert.True(recall >= 0.99, $"recall {recall:P2}; missed {string.Join(", ", missed)}");
     }
 

@@ -253,7 +253,8 @@ internal sealed partial class PiiDetector(IReadOnlySet<PiiType> enabled)
     [GeneratedRegex(@"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")]
     private static partial Regex Iban();
 
-    [GeneratedRegex(@"(?<![\d\-])\d(?:[ \-]?\d){12,18}(?![\d\-])")]
+    // Card numbers as printed: one run of digits, or 4-4-4-4(-1..3) / 4-6-4..5 groups with one separator throughout.
+    [GeneratedRegex(@"(?<![\d\-])(?:\d{13,19}|\d{4}(?<s>[ \-])\d{4}\k<s>\d{4}\k<s>\d{4}(?:\k<s>\d{1,3})?|\d{4}(?<t>[ \-])\d{6}\k<t>\d{4,5})(?![\d\-])")]
     private static partial Regex CardNumber();
 
     [GeneratedRegex(@"(?<![\d\-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d\-])")]

@@ -60,6 +60,11 @@ public sealed class SafetyStage
                 continue;
             }
 
+            if (verdict.Reason is null || verdict.MeasuredValue is null)
+            {
+                throw new InvalidOperationException($"Rule '{rule.Name}' returned a default verdict; return RuleVerdict.Kept or RuleVerdict.Drop(reason, value).");
+            }
+
             if (options.TagOnly)
             {
                 context.Annotate(rule.Name, "drop_reason", verdict.Reason);
@@ -68,9 +73,9 @@ public sealed class SafetyStage
                 continue;
             }
 
-            Statistics.CountDropped(rule.Name, verdict.Reason!);
+            Statistics.CountDropped(rule.Name, verdict.Reason);
             return new StageOutcome(null, new RejectedDocument(
-                document.Id, context.Text, context.Metadata.ToJsonString(), rule.Name, verdict.Reason!, verdict.MeasuredValue!.Value));
+                document.Id, context.Text, context.Metadata.ToJsonString(), rule.Name, verdict.Reason, verdict.MeasuredValue.Value));
         }
 
         Statistics.CountKept();
