@@ -86,4 +86,39 @@ public sealed class SafetyStageTests(ITestOutputHelper output)
         Assert.Contains("doc-7", error.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidDocumentException>(() => stage.Process(new SafetyDocument("doc-8", "text", "{not json")));
     }
+
+    [Fact]
+    public void A_batch_returns_kept_documents_in_order_and_rejected_records_per_rule()
+    {
+        var stage = SharedModel.DefaultStage();
+        var german = string.Join("\n\n", new FortuneTrainingCorpus().HeldOut().Where(s => s.Language == "de").Take(30).Select(s => s.Text));
+        var documents = new[]
+        {
+            new SafetyDocument("a", SharedModel.Brown[0].Text),
+            new SafetyDocument("b", german),
+            new SafetyDocument("c", SharedModel.Brown[1].Text),
+            new SafetyDocument("d", string.Join(' ', TextStatistics.Words(SharedModel.Brown[2].Text).Take(45))),
+        };
+        var result = stage.ProcessBatch(documents);
+        Assert.Equal(["a", "c"], result.Kept.Select(d => d.Id));
+        Assert.Equal("b", Assert.Single(result.RejectedByRule["language"]).Id);
+        var shortRecord = result.RejectedByRule.Values.SelectMany(r => r).Single(r => r.Id == "d");
+        Assert.Equal("gopher_short_doc", shortRecord.Reason);
+        Assert.Equal(45, shortRecord.MeasuredValue);
+    }
+
+    [Fact]
+    public void A_rule_returning_a_default_verdict_is_reported_by_name()
+    {
+        var stage = new SafetyStage([new DefaultVerdictRule()]);
+        var error = Assert.Throws<InvalidOperationException>(() => stage.Process(new SafetyDocument("x", "text")));
+        Assert.Contains("'broken'", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class DefaultVerdictRule : IDocumentRule
+    {
+        public string Name => "broken";
+
+        public RuleVerdict Apply(RuleContext context) => default;
+    }
 }
