@@ -1,0 +1,21 @@
+using Sluice.SafetyFilter;
+using Sluice.Testing;
+
+namespace Sluice.SafetyFilter.Tests;
+
+/// <summary>The fortunes-trained language model and the word-list folder, built once for all tests.</summary>
+internal static class SharedModel
+{
+    private static readonly Lazy<CharNGramLanguageIdentifier> Model = new(() =>
+        LanguageModelCache.LoadOrTrain(new FortuneTrainingCorpus(), Path.Combine(Path.GetTempPath(), "sluice-safety-tests")));
+
+    public static CharNGramLanguageIdentifier LanguageIdentifier => Model.Value;
+
+    public static string WordLists => RepoLayout.PeerPackage("naughty-words");
+
+    public static SafetyFilterOptions DefaultOptions() => new() { Toxicity = { WordListFolder = WordLists } };
+
+    public static SafetyStage DefaultStage() => SafetyFilterBuilder.Build(DefaultOptions(), LanguageIdentifier);
+
+    public static IReadOnlyList<(string Name, string Text)> Brown { get; } = BrownCorpus.Documents().ToList();
+}
