@@ -6,16 +6,7 @@ namespace Sluice.SafetyFilter.Tests;
 
 public sealed class ToxicityTests(ITestOutputHelper output)
 {
-    /// <summary>Debian stores offensive fortunes ROT13-encoded (fortune -o decodes them); this decodes them the same way.</summary>
-    private static readonly Lazy<IReadOnlyList<string>> Offensive = new(() =>
-        Fortunes.ReadFolder(Fortunes.SpanishOffensiveFolder, recursive: true).Select(Rot13).ToList());
-
-    private static string Rot13(string text) => new(text.Select(c => c switch
-    {
-        >= 'a' and <= 'z' => (char)('a' + (c - 'a' + 13) % 26),
-        >= 'A' and <= 'Z' => (char)('A' + (c - 'A' + 13) % 26),
-        _ => c,
-    }).ToArray());
+    private static readonly Lazy<IReadOnlyList<string>> Offensive = new(Fortunes.ReadSpanishOffensive);
 
     private static ToxicityRule SpanishRule(ToxicityPolicy policy = ToxicityPolicy.Drop) =>
         new(new ToxicityOptions { WordListFolder = SharedModel.WordLists, Languages = ["es"], DefaultPolicy = policy });
@@ -26,20 +17,12 @@ public sealed class ToxicityTests(ITestOutputHelper output)
         return list.Count(f => !rule.Apply(new RuleContext("f", f, [])).Keep) / (double)list.Count;
     }
 
-    /// <summary>Each fortune database (one file) as one document, ROT13-decoded where asked.</summary>
-    private static List<string> Databases(string folder, bool rot13) => Directory.GetFiles(folder)
-        .Where(f => Path.GetExtension(f) is not (".dat" or ".u8") && !File.GetAttributes(f).HasFlag(FileAttributes.ReparsePoint))
-        .Order(StringComparer.Ordinal)
-        .Select(f => File.ReadAllText(f))
-        .Select(t => rot13 ? Rot13(t) : t)
-        .ToList();
-
     [Fact]
     public void Spanish_offensive_fortune_databases_trip_the_rule_and_ordinary_ones_do_not()
     {
         var rule = SpanishRule();
-        var offensive = Databases(Path.Combine(Fortunes.SpanishOffensiveFolder, "off"), rot13: true);
-        var ordinary = Databases(Fortunes.Languages["es"], rot13: false);
+        var offensive = Fortunes.ReadSpanishOffensiveDatabases();
+        var ordinary = Fortunes.ReadDatabases("es");
         var offensiveShare = FlaggedShare(rule, offensive);
         var ordinaryShare = FlaggedShare(rule, ordinary);
         output.WriteLine($"toxicity (es list, one document per database): offensive dropped {offensiveShare:P1} of {offensive.Count}, ordinary {ordinaryShare:P1} of {ordinary.Count}");

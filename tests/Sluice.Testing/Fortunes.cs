@@ -38,8 +38,40 @@ public static class Fortunes
         return ReadFiles(PackageFiles(source.Packages, source.Excluded));
     }
 
-    /// <summary>The Spanish offensive fortunes (package fortunes-es-off).</summary>
-    public static IReadOnlyList<string> ReadSpanishOffensive() => ReadFiles(PackageFiles(["fortunes-es-off"], []));
+    /// <summary>Every fortune database (one file each) of one language, each as one text.</summary>
+    public static IReadOnlyList<string> ReadDatabases(string language)
+    {
+        if (!Sources.TryGetValue(language, out var source))
+        {
+            throw new ArgumentException($"No fortunes for language '{language}'", nameof(language));
+        }
+
+        return PackageFiles(source.Packages, source.Excluded).Select(ReadText).ToList();
+    }
+
+    /// <summary>
+    /// The Spanish offensive fortunes (package fortunes-es-off), decoded: Debian stores offensive fortunes ROT13-encoded
+    /// (as <c>fortune -o</c> decodes them).
+    /// </summary>
+    public static IReadOnlyList<string> ReadSpanishOffensive() => ReadFiles(PackageFiles(["fortunes-es-off"], [])).Select(Rot13).ToList();
+
+    /// <summary>The Spanish offensive fortune databases, one decoded text per file.</summary>
+    public static IReadOnlyList<string> ReadSpanishOffensiveDatabases() =>
+        PackageFiles(["fortunes-es-off"], []).Select(f => Rot13(ReadText(f))).ToList();
+
+    private static string Rot13(string text) => string.Create(text.Length, text, static (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            var c = source[i];
+            span[i] = c switch
+            {
+                >= 'a' and <= 'z' => (char)('a' + ((c - 'a' + 13) % 26)),
+                >= 'A' and <= 'Z' => (char)('A' + ((c - 'A' + 13) % 26)),
+                _ => c,
+            };
+        }
+    });
 
     private static IEnumerable<string> PackageFiles(string[] packages, string[] excluded)
     {
@@ -73,20 +105,9 @@ public static class Fortunes
     private static List<string> ReadFiles(IEnumerable<string> files)
     {
         var entries = new List<string>();
-        var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
         foreach (var file in files)
         {
-            string content;
-            try
-            {
-                content = File.ReadAllText(file, utf8);
-            }
-            catch (DecoderFallbackException)
-            {
-                // A few older databases are Latin-1; those are read as such.
-                content = File.ReadAllText(file, Encoding.Latin1);
-            }
-
+            var content = ReadText(file);
             foreach (var entry in content.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n%\n"))
             {
                 var text = entry.Trim('%', '\n', ' ');
@@ -98,5 +119,18 @@ public static class Fortunes
         }
 
         return entries;
+    }
+
+    private static string ReadText(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        }
+        catch (DecoderFallbackException)
+        {
+            // A few older databases are Latin-1; those are read as such.
+            return File.ReadAllText(file, Encoding.Latin1);
+        }
     }
 }
