@@ -1,3 +1,4 @@
+using Sluice.Dedupe.Worker;
 using Sluice.Ingest.Worker;
 
 namespace Sluice.Cli.Embedded;
@@ -8,5 +9,6 @@ internal static class EmbeddedStages
     public static IReadOnlyList<EmbeddedStage> All { get; } =
     [
         new("ingest", builder => builder.AddIngestStage(), bus => bus.AddIngestConsumers()),
+        new("dedupe", builder => builder.AddDedupeStage(), bus => bus.AddDedupeConsumers()),
     ];
 }
