@@ -59,25 +59,32 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         Assert.Equal(events.DataArrived.Select(a => a.Shard.Key).Order(StringComparer.Ordinal), results.Keys.Order(StringComparer.Ordinal));
         var totalIn = events.DataArrived.Sum(a => a.Shard.RecordCount);
         Assert.Equal(totalIn, results.Values.Sum(d => d.Input.RecordCount));
-        Assert.Equal(1, results.Values.Sum(d => d.RemovedByReason.GetValueOrDefault("exact")));
-        Assert.Equal(1, results.Values.Sum(d => d.RemovedByReason.GetValueOrDefault("near")));
+        Assert.Equal(2, results.Values.Sum(d => d.RemovedByReason.Values.Sum()));
         Assert.Equal(totalIn - 2, results.Values.Sum(d => d.Output.RecordCount));
 
         var (kept, rejected) = await ReadOutputsAsync(lake, results.Values);
         Assert.Equal(totalIn - 2, kept.Count);
-        var originalDocument = Assert.Single(kept, d => d.Source == "e2e/news/brown-1.txt");
-        var exact = Assert.Single(rejected, r => r.Reason == "exact");
-        var near = Assert.Single(rejected, r => r.Reason == "near");
-        Assert.Equal("e2e/mirror/copy.txt", exact.Source);
-        Assert.Equal("e2e/mirror/near.txt", near.Source);
-        foreach (var record in new[] { exact, near })
+
+        // Which of the three is kept depends on which shard was decided first; the other two name it or each other.
+        string[] cluster = ["e2e/news/brown-1.txt", "e2e/mirror/copy.txt", "e2e/mirror/near.txt"];
+        var keptOfCluster = Assert.Single(kept, d => cluster.Contains(d.Source));
+        var removedOfCluster = rejected.Where(r => cluster.Contains(r.Source)).ToList();
+        Assert.Equal(2, removedOfCluster.Count);
+        Assert.Equal(2, rejected.Count);
+        var clusterIds = removedOfCluster.Select(r => r.Id).Append(keptOfCluster.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var record in removedOfCluster)
         {
             var metadata = JsonNode.Parse(record.Metadata)!;
-            Assert.Equal(originalDocument.Id, (string?)metadata["duplicateOf"]);
+            var duplicateOf = (string?)metadata["duplicateOf"];
+            Assert.True(duplicateOf is not null && clusterIds.Contains(duplicateOf), $"{record.Source} removed as a duplicate of {duplicateOf}, outside its cluster");
             Assert.InRange((double)metadata["similarity"]!, 0.8, 1.0);
             Assert.Equal("dedupe", record.Stage);
-            Assert.StartsWith("rejected/dedupe/" + record.Reason + "/", results.Values.SelectMany(d => d.RejectedShards).Single(s => s.Key.Contains("/" + record.Reason + "/", StringComparison.Ordinal)).Key, StringComparison.Ordinal);
+            Assert.Contains(record.Reason, new[] { "exact", "near" });
+            Assert.Contains(results.Values.SelectMany(d => d.RejectedShards), s => s.Key.StartsWith("rejected/dedupe/" + record.Reason + "/", StringComparison.Ordinal));
         }
+
+        // The original and its lower-cased copy have the same normalized text: whichever came second is an exact duplicate.
+        Assert.Contains(removedOfCluster, r => r.Reason == "exact" && r.Source is "e2e/news/brown-1.txt" or "e2e/mirror/copy.txt");
 
         Assert.All(results.Values, d => Assert.StartsWith("docs/dedup/", d.Output.Key, StringComparison.Ordinal));
         Assert.All(results.Values, d => Assert.Equal(d.Input.RecordCount, d.Output.RecordCount + d.RemovedByReason.Values.Sum()));
@@ -135,7 +142,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
         await recorder.StartAsync();
         var settings = servers.DedupeSettings("r_" + run[^8..], concurrentMessages: 1);
-        var first = Hosts.DedupeWorker(settings);
+        await using var first = Hosts.DedupeWorker(settings);
         await first.StartAsync();
         var bus = recorder.Services.GetRequiredService<IBus>();
         foreach (var arrived in arrivals)
@@ -159,7 +166,6 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
             }
         }
 
-        await first.DisposeAsync();
         var finishedByFirst = events.Deduplicated.Count(Mine);
         Assert.True(finishedByFirst < arrivals.Count, $"the first worker finished all {arrivals.Count} shards before it was stopped; the test needs it stopped mid-run");
 
