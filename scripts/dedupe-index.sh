@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The PostgreSQL server that holds the dedupe index for the local stack: its own data folder (.sluice/postgres),
 # loopback only, port SLUICE_POSTGRES_PORT (default 55432), trust authentication for the role "sluice".
-# Usage: scripts/dedupe-index.sh start|stop|status. "start" prints the connection string for Dedupe__Index__ConnectionString.
+# Usage: scripts/dedupe-index.sh start|stop|status. "start" prints the connection string for DedupeIndex__Postgres__ConnectionString.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

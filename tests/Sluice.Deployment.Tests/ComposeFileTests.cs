@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Sluice.Dedupe;
+using Sluice.Dedupe.Worker;
 using Sluice.Hosting;
 using Sluice.Ingest;
 using Sluice.Ingest.Worker;
@@ -22,6 +25,8 @@ public sealed class ComposeFileTests
         ["RABBITMQ_PASSWORD"] = "rabbit-secret-1",
         ["MINIO_ROOT_USER"] = "lakeadmin",
         ["MINIO_ROOT_PASSWORD"] = "minio-secret-1",
+        ["POSTGRES_USER"] = "dedupe",
+        ["POSTGRES_PASSWORD"] = "postgres-secret-1",
         ["SEQ_ADMIN_PASSWORD"] = "seq-secret-1",
         ["SEQ_API_KEY"] = "seq-key-1",
     };
@@ -39,6 +44,16 @@ public sealed class ComposeFileTests
                 [IngestOptions.SectionName] = typeof(IngestOptions),
             },
             builder => builder.AddIngestWorker()),
+        ["dedupe"] = (
+            new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+            {
+                [BusOptions.SectionName] = typeof(BusOptions),
+                [StorageOptions.SectionName] = typeof(StorageOptions),
+                [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
+                [DedupeIndexOptions.SectionName] = typeof(DedupeIndexOptions),
+                ["Dedupe"] = typeof(DedupeOptions),
+            },
+            builder => builder.AddDedupeWorker()),
     };
 
     [Fact]
@@ -46,7 +61,7 @@ public sealed class ComposeFileTests
     {
         var compose = ComposeFile.Resolve(Credentials);
 
-        Assert.Subset(compose.Services.Keys.ToHashSet(), new HashSet<string> { "rabbitmq", "minio", "minio-setup", "seq", "ingest" });
+        Assert.Subset(compose.Services.Keys.ToHashSet(), new HashSet<string> { "rabbitmq", "minio", "minio-setup", "postgres", "seq", "ingest", "dedupe" });
     }
 
     [Fact]
@@ -94,7 +109,6 @@ public sealed class ComposeFileTests
             var bus = app.Services.GetRequiredService<BusOptions>();
             var storage = app.Services.GetRequiredService<StorageOptions>();
             var telemetry = app.Services.GetRequiredService<TelemetryOptions>();
-            var watch = app.Services.GetRequiredService<DropWatchOptions>();
 
             Assert.Equal(BusTransport.RabbitMq, bus.Transport);
             Assert.Equal(Credentials["RABBITMQ_USER"], bus.RabbitMq.Username);
@@ -105,6 +119,22 @@ public sealed class ComposeFileTests
             Assert.Equal(Credentials["MINIO_ROOT_USER"], storage.S3.AccessKey);
             Assert.StartsWith("datalust/seq:", Image(compose, new Uri(telemetry.OtlpEndpoint).Host), StringComparison.Ordinal);
             Assert.EndsWith("/ingest/otlp", telemetry.OtlpEndpoint, StringComparison.Ordinal);
+            Assert.Equal(name, telemetry.ServiceName);
+            if (name == "dedupe")
+            {
+                // The index is the compose PostgreSQL server, with the credentials of the env file.
+                var index = app.Services.GetRequiredService<DedupeIndexOptions>();
+                Assert.Equal(DedupeIndexKind.Postgres, index.Kind);
+                var connection = new NpgsqlConnectionStringBuilder(index.Postgres.ConnectionString);
+                Assert.StartsWith("postgres:", Image(compose, connection.Host!), StringComparison.Ordinal);
+                Assert.Equal(Credentials["POSTGRES_USER"], connection.Username);
+                Assert.Equal(Credentials["POSTGRES_PASSWORD"], connection.Password);
+                var postgres = ComposeFile.Environment(compose.Services[connection.Host!]);
+                Assert.Equal(postgres["POSTGRES_DB"], connection.Database);
+                continue;
+            }
+
+            var watch = app.Services.GetRequiredService<DropWatchOptions>();
 
             // The buckets the setup container creates, and the exchange MinIO publishes to, are the ones the service uses.
             var entrypoint = compose.Services["minio-setup"]["entrypoint"];
