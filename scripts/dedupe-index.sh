@@ -20,6 +20,8 @@ fi
 case "${1:-}" in
   start)
     if [ ! -f "$data/PG_VERSION" ]; then
+      # The postgres user must be able to reach the data folder whatever the caller's umask.
+      mkdir -p -m 755 "$PWD/.sluice"
       mkdir -p "$data"
       if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$(dirname "$data")"; fi
       "${run[@]}" "$bin/initdb" -D "$data" -U sluice -A trust -E UTF8 --no-instructions >/dev/null

@@ -21,8 +21,8 @@ fi
 
 # Credentials are generated once per machine and kept in .work/local-stack/credentials (never in the repository).
 if [ ! -f "$state/credentials" ]; then
-  umask 077
-  printf 'RABBITMQ_USER=sluice\nRABBITMQ_PASSWORD=%s\n' "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" > "$state/credentials"
+  (umask 077
+   printf 'RABBITMQ_USER=sluice\nRABBITMQ_PASSWORD=%s\n' "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" > "$state/credentials")
 fi
 # shellcheck disable=SC1091
 source "$state/credentials"
@@ -74,7 +74,7 @@ echo "local stack: starting PostgreSQL for the dedupe index on 127.0.0.1:${SLUIC
 dedupe_index=$(bash scripts/dedupe-index.sh start)
 touch "$state/postgres.started"
 
-# The same configuration keys as every other mode, as environment variables.
+# The same configuration keys as every other mode, as environment variables (sourced by bash: values with ';' are quoted).
 cat > "$state/service.env" <<ENV
 Bus__Transport=RabbitMq
 Bus__RabbitMq__Host=127.0.0.1
@@ -88,7 +88,7 @@ Storage__S3__SecretKey=S3RVER
 Storage__DropBucket=drop
 Storage__LakeBucket=lake
 DedupeIndex__Kind=Postgres
-DedupeIndex__Postgres__ConnectionString=$dedupe_index
+DedupeIndex__Postgres__ConnectionString='$dedupe_index'
 ENV
 
 port=${SLUICE_SERVICE_PORT_BASE:-8081}
