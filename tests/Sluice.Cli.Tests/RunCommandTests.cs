@@ -122,4 +122,29 @@ public sealed class RunCommandTests : IDisposable
             Directory.SetCurrentDirectory(previous);
         }
     }
+
+    [Fact]
+    public async Task Duplicates_are_removed_by_dedupe_and_a_later_run_still_remembers_what_was_kept()
+    {
+        var (name, text) = BrownCorpus.Documents().Skip(5).First();
+        await File.WriteAllTextAsync(Path.Combine(drop, name + ".txt"), text);
+        await File.WriteAllTextAsync(Path.Combine(drop, "lower-case-copy.txt"), text.ToLowerInvariant());
+
+        var (first, output1) = await SluiceAsync("run", drop, "--lake", lake);
+
+        Assert.True(first == 0, output1);
+        Assert.Contains("exact 1", output1, StringComparison.Ordinal);
+        Assert.Single(ReadShards(Path.Combine(lake, "docs", "dedup")));
+        Assert.Single(Directory.GetFiles(Path.Combine(lake, "rejected", "dedupe", "exact")));
+        Assert.True(File.Exists(Path.Combine(lake, "state", "dedupe", "index.bin")), "the in-process index is saved in the lake");
+
+        // A new process over the same lake: the index is loaded from the lake, so a copy dropped now is still caught.
+        await File.WriteAllTextAsync(Path.Combine(drop, "upper-case-copy.txt"), text.ToUpperInvariant());
+        var (second, output2) = await SluiceAsync("run", drop, "--lake", lake);
+
+        Assert.True(second == 0, output2);
+        Assert.Contains("exact 1", output2, StringComparison.Ordinal);
+        Assert.Single(ReadShards(Path.Combine(lake, "docs", "dedup")));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(lake, "rejected", "dedupe", "exact")).Length);
+    }
 }
