@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sluice.Contracts;
 using Sluice.Hosting;
+using Sluice.Ingest;
+using Sluice.Ingest.Worker;
 using Sluice.Storage;
 using Spectre.Console;
 
@@ -24,6 +26,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
     {
         using var host = Build();
         var monitor = host.Services.GetRequiredService<RunMonitor>();
+        RunReport? report = null;
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -37,6 +40,17 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
                 dropped.Add(item);
             }
 
+            // Files the folder store cannot read by key (hidden files, links, odd names) are quarantined, not passed over.
+            var unreadable = new List<UnaddressableObject>();
+            var stage = host.Services.GetRequiredService<IngestStage>();
+            var lakeSink = new LakeShardSink(host.Services.GetRequiredKeyedService<IObjectStore>(ObjectStoreNames.Lake));
+            await foreach (var item in drop.ListUnaddressableAsync(string.Empty, cancellationToken).ConfigureAwait(false))
+            {
+                await stage.QuarantineUnreadableAsync(item.Name, item.Problem, item.ByteCount, lakeSink, cancellationToken).ConfigureAwait(false);
+                unreadable.Add(item);
+            }
+
+            report = new RunReport(monitor, lakeFolder, unreadable);
             console.MarkupLineInterpolated($"[bold]sluice run[/]: {dropped.Count} file(s) in {dropFolder}; lake in {lakeFolder}; stages: {string.Join(", ", EmbeddedStages.All.Select(s => s.Name))}");
             await console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -64,7 +78,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        new RunReport(monitor, lakeFolder).Write(console);
+        (report ?? new RunReport(monitor, lakeFolder, [])).Write(console);
         return monitor.Failures.Count == 0 ? 0 : 1;
     }
 

@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace Sluice.Cli.Embedded;
 
 /// <summary>The summary printed at the end of <c>sluice run</c>: per-stage counts, quarantine by reason, failures, where the output is.</summary>
-internal sealed class RunReport(RunMonitor monitor, string lakeFolder)
+internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnlyList<Sluice.Storage.UnaddressableObject> unreadable)
 {
     public void Write(IAnsiConsole console)
     {
@@ -12,10 +12,15 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder)
         var table = new Table().AddColumns("stage", "input", "shards", "documents", "bytes", "quarantined / removed");
         var quarantined = fresh.SelectMany(s => s.RejectedByReason).GroupBy(p => p.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
+        if (unreadable.Count > 0)
+        {
+            quarantined[Sluice.Ingest.RejectionReasons.InvalidKey] = quarantined.GetValueOrDefault(Sluice.Ingest.RejectionReasons.InvalidKey) + unreadable.Count;
+        }
+
         var ingest = monitor.Stages.GetValueOrDefault("ingest");
         table.AddRow(
             "ingest",
-            $"{sources.Count} file(s), {sources.Count(s => s.AlreadyIngested)} already ingested",
+            $"{sources.Count + unreadable.Count} file(s), {sources.Count(s => s.AlreadyIngested)} already ingested",
             (ingest?.Shards ?? 0).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
             fresh.Sum(s => s.DocumentCount).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
             (ingest?.Bytes ?? 0).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
@@ -41,6 +46,11 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder)
             }
 
             console.Write(reasons);
+        }
+
+        foreach (var item in unreadable)
+        {
+            console.MarkupLineInterpolated($"[yellow]quarantined[/] {item.Name}: {item.Problem}");
         }
 
         foreach (var (key, reason) in monitor.Failures.OrderBy(p => p.Key, StringComparer.Ordinal))

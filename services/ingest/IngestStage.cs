@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using System.Text;
 using Sluice.Documents;
 using Sluice.Ingest.Formats;
 using Sluice.Ingest.Reading;
@@ -40,6 +41,34 @@ public sealed class IngestStage
     {
         ArgumentNullException.ThrowIfNull(input);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(input, cancellationToken));
+    }
+
+    /// <summary>
+    /// Quarantines a dropped object that could not be read at all because its name is not a usable key (a hidden file,
+    /// a symbolic link, a backslash…): one rejected record under <c>rejected/ingest/invalid-key/</c> naming the object and
+    /// the problem, so it is reported rather than passed over. With no bytes to hash, the shard's lineage hash is the
+    /// SHA-256 of the object's name, which keeps the key stable for the same name.
+    /// </summary>
+    /// <param name="name">The object's name as the drop store holds it.</param>
+    /// <param name="problem">Why the name is unusable, for a person.</param>
+    /// <param name="byteCount">The object's size, or -1 when unknown.</param>
+    /// <param name="sink">Receives the rejected shard.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task<IReadOnlyList<ShardInfo>> QuarantineUnreadableAsync(string name, string problem, long byteCount, IShardSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(problem);
+        ArgumentNullException.ThrowIfNull(sink);
+
+        var nameHash = DocumentIdentity.Sha256(Encoding.UTF8.GetBytes(name));
+        var lineage = new ShardLineage(StageName, name, nameHash, ConfigHash);
+        var record = new RejectedRecord(
+            DocumentIdentity.Id(name, string.Empty, string.Empty), StageName, RejectionReasons.InvalidKey,
+            $"the dropped object '{name}' was not read: {problem}; rename or move it to ingest it",
+            name, string.Empty, null, "{}", null, byteCount);
+        await using var rejected = new RejectedShardWriter(sink, lineage, (reason, part) => LakeKeys.Rejected(StageName, reason, nameHash, ConfigHash, part), _options.Shards);
+        await rejected.WriteAsync(record, cancellationToken);
+        return await rejected.CompleteAsync(cancellationToken);
     }
 
     /// <summary>

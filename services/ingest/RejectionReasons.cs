@@ -6,6 +6,9 @@ public static class RejectionReasons
     /// <summary>The object is binary (NUL bytes or a known binary signature), not text.</summary>
     public const string BinaryFile = "binary-file";
 
+    /// <summary>A dropped object whose name is not a usable key (hidden, a symbolic link, a backslash…), so it was not read.</summary>
+    public const string InvalidKey = "invalid-key";
+
     /// <summary>The object has no bytes, or a format with no records (an empty JSON array, a CSV with only a header).</summary>
     public const string EmptyFile = "empty-file";
 

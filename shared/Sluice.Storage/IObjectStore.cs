@@ -29,6 +29,12 @@ public interface IObjectStore
     /// <summary>Every object whose key starts with <paramref name="prefix"/>, in ordinal key order.</summary>
     IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every object under <paramref name="prefix"/> that <see cref="ListAsync"/> leaves out because its name is not a
+    /// valid key (see <see cref="UnaddressableObject"/>); the store's own bookkeeping is never listed.
+    /// </summary>
+    IAsyncEnumerable<UnaddressableObject> ListUnaddressableAsync(string prefix, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the object at <paramref name="key"/>; deleting an absent object is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken = default);
 }

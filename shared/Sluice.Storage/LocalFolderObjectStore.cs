@@ -131,6 +131,21 @@ internal sealed class LocalFolderObjectStore : IObjectStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    public async IAsyncEnumerable<UnaddressableObject> ListUnaddressableAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ObjectKey.ValidatePrefix(prefix);
+        var found = new List<UnaddressableObject>();
+        CollectUnaddressable(root, string.Empty, prefix, found);
+        found.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (var item in found)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return item;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);
@@ -163,6 +178,37 @@ internal sealed class LocalFolderObjectStore : IObjectStore
             else if (key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKey.IsValid(key))
             {
                 keys.Add(key);
+            }
+        }
+    }
+
+    private void CollectUnaddressable(string folder, string namePrefix, string prefix, List<UnaddressableObject> found)
+    {
+        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+        {
+            var name = namePrefix + entry.Name;
+            if (namePrefix.Length == 0 && entry.Name is TempFolder or MetaFolder)
+            {
+                continue;
+            }
+
+            var relevant = name.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(name + "/", StringComparison.Ordinal);
+            if (!relevant)
+            {
+                continue;
+            }
+
+            if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
+            {
+                found.Add(new UnaddressableObject(name, "it is a symbolic link, which could lead outside the store's folder", -1));
+            }
+            else if (entry is DirectoryInfo directory)
+            {
+                CollectUnaddressable(directory.FullName, name + "/", prefix, found);
+            }
+            else if (name.StartsWith(prefix, StringComparison.Ordinal) && ObjectKey.Problem(name) is { } problem)
+            {
+                found.Add(new UnaddressableObject(name, problem, ((FileInfo)entry).Length));
             }
         }
     }

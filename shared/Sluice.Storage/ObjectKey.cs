@@ -22,6 +22,9 @@ public static class ObjectKey
         }
     }
 
+    /// <summary>The rule <paramref name="key"/> breaks, for a person, or null when it follows every rule.</summary>
+    public static string? Problem(string key) => FindProblem(key);
+
     /// <summary>Whether <paramref name="key"/> follows every rule.</summary>
     public static bool IsValid(string key) => FindProblem(key) is null;
 

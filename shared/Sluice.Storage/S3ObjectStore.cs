@@ -138,6 +138,30 @@ internal sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    public async IAsyncEnumerable<UnaddressableObject> ListUnaddressableAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ObjectKey.ValidatePrefix(prefix);
+        var request = new ListObjectsV2Request { BucketName = options.Bucket, Prefix = prefix };
+        while (true)
+        {
+            var page = await client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                if (ObjectKey.Problem(item.Key) is { } problem)
+                {
+                    yield return new UnaddressableObject(item.Key, problem, item.Size ?? -1);
+                }
+            }
+
+            if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken))
+            {
+                yield break;
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
     public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         ObjectKey.Validate(key);

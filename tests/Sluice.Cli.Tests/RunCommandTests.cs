@@ -72,6 +72,34 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Hidden_files_and_links_in_the_folder_are_quarantined_with_their_reason_not_skipped()
+    {
+        var (name, text) = BrownCorpus.Documents().Skip(20).First();
+        await File.WriteAllTextAsync(Path.Combine(drop, name + ".txt"), text);
+        await File.WriteAllTextAsync(Path.Combine(drop, ".notes.txt"), "a hidden file");
+        File.CreateSymbolicLink(Path.Combine(drop, "linked.txt"), Path.Combine(drop, name + ".txt"));
+
+        var (exitCode, output) = await SluiceAsync("run", drop, "--lake", lake);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Single(ReadShards(Path.Combine(lake, "docs", "raw")));
+        var quarantine = Path.Combine(lake, "rejected", "ingest", "invalid-key");
+        var rejected = Directory.GetFiles(quarantine, "*.parquet")
+            .SelectMany(f =>
+            {
+                using var stream = File.OpenRead(f);
+                return DocumentShardReader.ReadRejected(stream, f).ToList();
+            })
+            .OrderBy(r => r.Source, StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal([".notes.txt", "linked.txt"], rejected.Select(r => r.Source));
+        Assert.All(rejected, r => Assert.Equal("invalid-key", r.Reason));
+        Assert.Contains("symbolic link", rejected[1].Detail, StringComparison.Ordinal);
+        Assert.Contains("invalid-key", output, StringComparison.Ordinal);
+        Assert.Contains(".notes.txt", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Running_again_over_the_same_files_writes_nothing_new()
     {
         foreach (var (name, text) in BrownCorpus.Documents().Skip(10).Take(2))

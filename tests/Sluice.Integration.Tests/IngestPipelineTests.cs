@@ -30,6 +30,13 @@ public sealed class IngestPipelineTests(LoopbackServers servers) : IClassFixture
             await dropStore.PutAsync(item.Key, new MemoryStream(item.Bytes));
         }
 
+        // An object whose name is no usable key (a hidden folder), put by another S3 client: quarantined, not skipped.
+        const string hiddenName = ".drafts/notes.txt";
+        using (var raw = servers.RawS3Client())
+        {
+            await raw.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = "drop", Key = hiddenName, ContentBody = "draft notes", UseChunkEncoding = false });
+        }
+
         var settings = servers.ServiceSettings();
         settings["DropWatch:ScanIntervalSeconds"] = "1";
         settings["Ingest:Shards:TargetShardBytes"] = "8192";
@@ -41,6 +48,12 @@ public sealed class IngestPipelineTests(LoopbackServers servers) : IClassFixture
         await worker.StartAsync();
 
         await events.WaitUntilAsync(e => e.SourceIngested.Count >= sample.Objects.Count, Patience, "every dropped object to be ingested");
+        var deadline = DateTime.UtcNow + Patience;
+        while ((await ListKeysAsync(lake, "rejected/ingest/invalid-key/")).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{hiddenName} was not quarantined within {Patience}");
+            await Task.Delay(100);
+        }
 
         // Every good document is in the shards exactly once, with its source.
         var documents = await ReadDocumentsAsync(lake);
@@ -66,6 +79,8 @@ public sealed class IngestPipelineTests(LoopbackServers servers) : IClassFixture
                 rejected.Any(r => r.Source == item.Key && r.Reason == item.QuarantineReason && r.Stage == "ingest"),
                 $"{item.Key}: no record quarantined as {item.QuarantineReason}; found: {string.Join(", ", rejected.Where(r => r.Source == item.Key).Select(r => r.Reason))}");
         }
+
+        Assert.Contains(rejected, r => r.Source == hiddenName && r.Reason == "invalid-key" && r.Detail.Contains("'.'", StringComparison.Ordinal));
 
         // DataArrived: one per document shard, with the shard's true hash, size and count, and the source's true hash.
         var shardKeys = await ListKeysAsync(lake, "docs/raw/");

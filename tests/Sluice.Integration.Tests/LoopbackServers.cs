@@ -34,6 +34,17 @@ public sealed class LoopbackServers : IAsyncLifetime
         ["Urls"] = "http://127.0.0.1:0",
     };
 
+    /// <summary>A plain S3 client on the server, for writing what Sluice's own store refuses to write.</summary>
+    public Amazon.S3.AmazonS3Client RawS3Client() => new(
+        new Amazon.Runtime.BasicAWSCredentials(S3rverProcess.AccessKey, S3rverProcess.SecretKey),
+        new Amazon.S3.AmazonS3Config
+        {
+            ServiceURL = S3.ServiceUrl,
+            ForcePathStyle = true,
+            RequestChecksumCalculation = Amazon.Runtime.RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = Amazon.Runtime.ResponseChecksumValidation.WHEN_REQUIRED,
+        });
+
     /// <summary>A store over one of the two buckets, as the test's own client.</summary>
     public IObjectStore Bucket(string name) => ObjectStore.OpenS3(new S3StoreOptions
     {

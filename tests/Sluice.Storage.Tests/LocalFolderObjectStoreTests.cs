@@ -74,6 +74,38 @@ public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposab
     }
 
     [Fact]
+    public async Task Hidden_files_links_and_unusable_names_are_listed_as_unaddressable_not_skipped()
+    {
+        await Store.PutAsync("drop/good.txt", new MemoryStream(Encoding.UTF8.GetBytes("fine")));
+        Directory.CreateDirectory(Path.Combine(root, "drop", ".cache"));
+        await File.WriteAllTextAsync(Path.Combine(root, "drop", ".hidden.txt"), "hidden");
+        await File.WriteAllTextAsync(Path.Combine(root, "drop", ".cache", "inner.txt"), "in a dot-folder");
+        await File.WriteAllTextAsync(Path.Combine(root, "drop", "back\\slash.txt"), "odd name");
+        await File.WriteAllTextAsync(Path.Combine(outside, "secret.txt"), "outside the root");
+        File.CreateSymbolicLink(Path.Combine(root, "drop", "link.txt"), Path.Combine(outside, "secret.txt"));
+
+        var listed = new List<string>();
+        await foreach (var item in Store.ListAsync("drop/"))
+        {
+            listed.Add(item.Key);
+        }
+
+        var unaddressable = new List<UnaddressableObject>();
+        await foreach (var item in Store.ListUnaddressableAsync("drop/"))
+        {
+            unaddressable.Add(item);
+        }
+
+        Assert.Equal(["drop/good.txt"], listed);
+        Assert.Equal(["drop/.cache/inner.txt", "drop/.hidden.txt", "drop/back\\slash.txt", "drop/link.txt"], unaddressable.Select(u => u.Name));
+        Assert.Contains("'.'", unaddressable[0].Problem, StringComparison.Ordinal);
+        Assert.Contains("symbolic link", unaddressable[3].Problem, StringComparison.Ordinal);
+        Assert.Equal(6, unaddressable[1].ByteCount);
+        Assert.Equal(-1, unaddressable[3].ByteCount);
+        Assert.DoesNotContain(unaddressable, u => u.Name.Contains("sluice-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failed_put_leaves_no_partial_object_or_temporary_file()
     {
         await Assert.ThrowsAsync<IOException>(() => Store.PutAsync("partial/object", new FailingStream(100_000)));

@@ -41,6 +41,33 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Objects_whose_names_are_not_valid_keys_are_listed_as_unaddressable()
+    {
+        using var raw = RawClient();
+        foreach (var name in new[] { "drop/.hidden.txt", "drop/back\\slash.txt", "drop/fine.txt" })
+        {
+            await raw.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = name, ContentBody = "twelve bytes", UseChunkEncoding = false });
+        }
+
+        var listed = new List<string>();
+        await foreach (var item in Store.ListAsync("drop/"))
+        {
+            listed.Add(item.Key);
+        }
+
+        var unaddressable = new List<UnaddressableObject>();
+        await foreach (var item in Store.ListUnaddressableAsync("drop/"))
+        {
+            unaddressable.Add(item);
+        }
+
+        Assert.Equal(["drop/fine.txt"], listed);
+        Assert.Equal(["drop/.hidden.txt", "drop/back\\slash.txt"], unaddressable.Select(u => u.Name).Order(StringComparer.Ordinal));
+        Assert.All(unaddressable, u => Assert.Equal(12, u.ByteCount));
+        Assert.Contains(unaddressable, u => u.Problem.Contains('\\', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Objects_written_by_other_clients_are_read_without_a_recorded_hash()
     {
         using var raw = RawClient();

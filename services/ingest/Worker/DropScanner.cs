@@ -15,11 +15,14 @@ namespace Sluice.Ingest.Worker;
 /// </summary>
 internal sealed class DropScanner(
     DropWatchOptions options,
+    IngestStage stage,
     [FromKeyedServices(ObjectStoreNames.Drop)] IObjectStore drop,
     [FromKeyedServices(ObjectStoreNames.Lake)] IObjectStore lake,
     IBus bus,
     ILogger<DropScanner> logger) : BackgroundService
 {
+    private const string UnaddressableMarker = "\u0000unaddressable:";
+
     /// <summary>Scans once: sends what is new, forgets what was deleted, saves the cursor; returns how many objects were sent.</summary>
     public async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
@@ -39,16 +42,35 @@ internal sealed class DropScanner(
             sent++;
         }
 
+        // Objects the store cannot read by key are quarantined once each, under a marker that no valid key can equal.
+        var quarantined = 0;
+        await foreach (var item in drop.ListUnaddressableAsync(options.Prefix, cancellationToken).ConfigureAwait(false))
+        {
+            var marker = UnaddressableMarker + item.Name;
+            present.Add(marker);
+            if (cursor.Seen.ContainsKey(marker))
+            {
+                continue;
+            }
+
+            await stage.QuarantineUnreadableAsync(item.Name, item.Problem, item.ByteCount, new LakeShardSink(lake), cancellationToken).ConfigureAwait(false);
+            logger.LogWarning("Quarantined dropped object {SourceKey} as {Reason}: {Problem}", item.Name, RejectionReasons.InvalidKey, item.Problem);
+            cursor.Seen[marker] = item.Problem;
+            quarantined++;
+        }
+
         var removed = cursor.Seen.Keys.Where(k => !present.Contains(k)).ToList();
         foreach (var key in removed)
         {
             cursor.Seen.Remove(key);
         }
 
-        if (sent > 0 || removed.Count > 0)
+        if (sent > 0 || removed.Count > 0 || quarantined > 0)
         {
             await cursor.SaveAsync(lake, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Drop scan of {Store}: {SentCount} object(s) sent to ingest, {RemovedCount} gone", drop.Description, sent, removed.Count);
+            logger.LogInformation(
+                "Drop scan of {Store}: {SentCount} object(s) sent to ingest, {QuarantinedCount} quarantined for unusable names, {RemovedCount} gone",
+                drop.Description, sent, quarantined, removed.Count);
         }
 
         return sent;
