@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sluice.Hosting;
 using Sluice.Ingest.Worker;
+using Sluice.SafetyFilter.Worker;
 
 namespace Sluice.Integration.Tests;
 
@@ -17,6 +18,18 @@ internal static class Hosts
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
         builder.AddIngestWorker();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
+    /// <summary>The safety-filter worker exactly as its Program.cs builds it, with the given settings.</summary>
+    public static WebApplication SafetyFilterWorker(IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice.SafetyFilter", EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        builder.AddSafetyFilterWorker();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         return app;
