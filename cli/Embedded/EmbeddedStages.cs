@@ -1,4 +1,5 @@
 using Sluice.Ingest.Worker;
+using Sluice.SafetyFilter.Worker;
 
 namespace Sluice.Cli.Embedded;
 
@@ -8,5 +9,6 @@ internal static class EmbeddedStages
     public static IReadOnlyList<EmbeddedStage> All { get; } =
     [
         new("ingest", builder => builder.AddIngestStage(), bus => bus.AddIngestConsumers()),
+        new("safety-filter", builder => builder.AddSafetyFilterStage(), bus => bus.AddSafetyFilterConsumers()),
     ];
 }
