@@ -117,6 +117,16 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         Assert.Equal(cleaned.RejectedShards, again.RejectedShards);
         Assert.Equal(before, await SnapshotAsync(lake));
 
+        // A shard whose every document is dropped still gets a (readable, empty) clean shard.
+        var allDropped = await WriteInputShardAsync(lake, sourceSha, [german], "all-dropped");
+        await bus.Publish(deduplicated with { Output = allDropped });
+        await events.WaitUntilAsync(e => e.Cleaned.Count >= 3, Patience, "the all-dropped shard to be cleaned");
+        var empty = events.Cleaned.Last();
+        Assert.Equal(allDropped, empty.Input);
+        Assert.Equal(0, empty.Output.RecordCount);
+        Assert.Empty(DocumentShardReader.ReadDocuments(new MemoryStream(await ReadAllAsync(lake, empty.Output.Key)), empty.Output.Key));
+        Assert.Equal(new Dictionary<string, long> { ["language"] = 1 }, empty.RemovedByReason);
+
         await worker.StopAsync();
         await recorder.StopAsync();
     }
@@ -136,10 +146,10 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         return text.ToString();
     }
 
-    private static async Task<StoredObjectRef> WriteInputShardAsync(IObjectStore lake, string sourceSha, IEnumerable<Document> documents)
+    private static async Task<StoredObjectRef> WriteInputShardAsync(IObjectStore lake, string sourceSha, IEnumerable<Document> documents, string name = "test")
     {
         var lineage = new ShardLineage("dedupe", "docs/raw/" + sourceSha + "/unused.parquet", sourceSha, new string('1', 64));
-        await using var writer = new DocumentShardWriter(new LakeShardSink(lake), lineage, part => $"docs/dedup/{sourceSha}/test-{part:D5}.parquet", new DocumentShardOptions());
+        await using var writer = new DocumentShardWriter(new LakeShardSink(lake), lineage, part => $"docs/dedup/{sourceSha}/{name}-{part:D5}.parquet", new DocumentShardOptions());
         foreach (var document in documents)
         {
             await writer.WriteAsync(document);
