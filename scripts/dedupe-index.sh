@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The PostgreSQL server that holds the dedupe index for the local stack: its own data folder (.sluice/postgres),
 # loopback only, port SLUICE_POSTGRES_PORT (default 55432), trust authentication for the role "sluice".
-# Usage: scripts/dedupe-index.sh start|stop|status. "start" prints the connection string for Dedupe__Index__ConnectionString.
+# Usage: scripts/dedupe-index.sh start|stop|status. "start" prints the connection string for DedupeIndex__Postgres__ConnectionString.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,8 @@ fi
 case "${1:-}" in
   start)
     if [ ! -f "$data/PG_VERSION" ]; then
+      # The postgres user must be able to reach the data folder whatever the caller's umask.
+      mkdir -p -m 755 "$PWD/.sluice"
       mkdir -p "$data"
       if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$(dirname "$data")"; fi
       "${run[@]}" "$bin/initdb" -D "$data" -U sluice -A trust -E UTF8 --no-instructions >/dev/null

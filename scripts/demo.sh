@@ -12,6 +12,13 @@ demo=.work/demo
 rm -rf "$demo"
 mkdir -p "$demo/drop/bad"
 node scripts/peers/brown-sample.mjs "$demo/drop"
+# Duplicates for dedupe: a lower-cased copy of one news file (other bytes, so ingest takes it, but the same normalized
+# text) and a near copy (its first line dropped, a heading added, upper case): dedupe removes both and records them
+# under rejected/dedupe/<exact|near>/.
+first_news=$(find "$demo/drop/news" -name '*.txt' | sort | head -n 1)
+mkdir -p "$demo/drop/mirror"
+tr '[:upper:]' '[:lower:]' < "$first_news" > "$demo/drop/mirror/copy.txt"
+{ echo "MIRRORED ARTICLE"; tail -n +2 "$first_news" | tr '[:lower:]' '[:upper:]'; } > "$demo/drop/mirror/near-copy.txt"
 # A program renamed to .txt: binary, so ingest quarantines it under rejected/ingest/binary-file/.
 head -c 65536 "$(readlink -f "$(command -v dotnet)")" > "$demo/drop/bad/not-really-text.txt"
 
@@ -22,7 +29,9 @@ echo
 first_shard=$(find "$demo/lake/docs/raw" -name '*.parquet' | sort | head -n 1)
 echo "Document shards (Parquet) under $demo/lake/docs/raw/:"
 find "$demo/lake/docs/raw" -name '*.parquet' | sort | sed 's/^/  /'
-echo "Quarantined input under $demo/lake/rejected/ingest/:"
+echo "Deduplicated shards under $demo/lake/docs/dedup/:"
+find "$demo/lake/docs/dedup" -name '*.parquet' | sort | sed 's/^/  /'
+echo "Quarantined input and removed duplicates under $demo/lake/rejected/:"
 find "$demo/lake/rejected" -name '*.parquet' | sort | sed 's/^/  /'
 echo
 echo "First rows of $first_shard (sluice parquet head):"

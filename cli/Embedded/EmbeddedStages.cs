@@ -1,3 +1,4 @@
+using Sluice.Dedupe.Worker;
 using Sluice.Ingest.Worker;
 using Sluice.SafetyFilter.Worker;
 
@@ -9,6 +10,7 @@ internal static class EmbeddedStages
     public static IReadOnlyList<EmbeddedStage> All { get; } =
     [
         new("ingest", builder => builder.AddIngestStage(), bus => bus.AddIngestConsumers()),
+        new("dedupe", builder => builder.AddDedupeStage(), bus => bus.AddDedupeConsumers()),
         new("safety-filter", builder => builder.AddSafetyFilterStage(), bus => bus.AddSafetyFilterConsumers()),
     ];
 }

@@ -28,7 +28,7 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder)
                 tally.Shards.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                 tally.Records.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                 tally.Bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                tally.RemovedByReason.Values.Sum().ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+                Markup.Escape(RemovedSummary(tally.RemovedByReason)));
         }
 
         console.Write(table);
@@ -51,5 +51,14 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder)
         console.MarkupLineInterpolated($"Document shards: {Path.Combine(lakeFolder, "docs", "raw")}");
         console.MarkupLineInterpolated($"Quarantine: {Path.Combine(lakeFolder, "rejected")}  Lineage: {Path.Combine(lakeFolder, "state", "ingest", "sources")}");
         console.MarkupLine(monitor.Failures.Count == 0 ? "[green]run completed[/]" : $"[red]run failed for {monitor.Failures.Count} file(s)[/]");
+    }
+
+    private static string RemovedSummary(IReadOnlyDictionary<string, long> removedByReason)
+    {
+        var total = removedByReason.Values.Sum().ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        var nonZero = removedByReason.Where(p => p.Value > 0).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        return nonZero.Count == 0
+            ? total
+            : $"{total} ({string.Join(", ", nonZero.Select(p => $"{p.Key} {p.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}"))})";
     }
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Local stack: a real RabbitMQ (Debian package, management console on) and s3rver (npm) on loopback, then every
-# service as its own process against them. State, logs and the generated credentials live in .work/local-stack/.
+# Local stack: a real RabbitMQ (Debian package, management console on), s3rver (npm) and PostgreSQL (Debian package,
+# the dedupe index, via scripts/dedupe-index.sh) on loopback, then every service as its own process against them. State, logs and the generated credentials live in .work/local-stack/.
 #   scripts/local-stack/start.sh          start everything (builds the services first)
 #   scripts/local-stack/stop.sh           stop everything this script started
-# Ports (override with environment variables): AMQP 5672, console 15672, S3 4568, service health 8081…
+# Ports (override with environment variables): AMQP 5672, console 15672, S3 4568, PostgreSQL 55432
+# (SLUICE_POSTGRES_PORT), service health 8081…
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 state="$PWD/.work/local-stack"
@@ -11,7 +12,7 @@ mkdir -p "$state/logs"
 amqp_port="${SLUICE_AMQP_PORT:-5672}"
 console_port="${SLUICE_RABBITMQ_CONSOLE_PORT:-15672}"
 s3_port="${SLUICE_S3_PORT:-4568}"
-services=(ingest safety-filter)
+services=(ingest dedupe safety-filter)
 
 if [ -f "$state/rabbitmq.pid" ] || [ -f "$state/s3rver.pid" ]; then
   echo "local stack: already started (run scripts/local-stack/stop.sh first)" >&2
@@ -20,8 +21,8 @@ fi
 
 # Credentials are generated once per machine and kept in .work/local-stack/credentials (never in the repository).
 if [ ! -f "$state/credentials" ]; then
-  umask 077
-  printf 'RABBITMQ_USER=sluice\nRABBITMQ_PASSWORD=%s\n' "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" > "$state/credentials"
+  (umask 077
+   printf 'RABBITMQ_USER=sluice\nRABBITMQ_PASSWORD=%s\n' "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" > "$state/credentials")
 fi
 # shellcheck disable=SC1091
 source "$state/credentials"
@@ -69,7 +70,11 @@ done
 curl -fsS -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" "http://127.0.0.1:$console_port/api/overview" >/dev/null \
   || { echo "local stack: RabbitMQ did not start; see $state/logs" >&2; exit 1; }
 
-# The same configuration keys as every other mode, as environment variables.
+echo "local stack: starting PostgreSQL for the dedupe index on 127.0.0.1:${SLUICE_POSTGRES_PORT:-55432}"
+dedupe_index=$(bash scripts/dedupe-index.sh start)
+touch "$state/postgres.started"
+
+# The same configuration keys as every other mode, as environment variables (sourced by bash: values with ';' are quoted).
 cat > "$state/service.env" <<ENV
 Bus__Transport=RabbitMq
 Bus__RabbitMq__Host=127.0.0.1
@@ -82,6 +87,8 @@ Storage__S3__AccessKey=S3RVER
 Storage__S3__SecretKey=S3RVER
 Storage__DropBucket=drop
 Storage__LakeBucket=lake
+DedupeIndex__Kind=Postgres
+DedupeIndex__Postgres__ConnectionString='$dedupe_index'
 ENV
 
 port=${SLUICE_SERVICE_PORT_BASE:-8081}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops what scripts/local-stack/start.sh started: the services, s3rver and RabbitMQ (data stays in .work/local-stack).
+# Stops what scripts/local-stack/start.sh started: the services, s3rver, PostgreSQL and RabbitMQ (data stays in
+# .work/local-stack and .sluice/postgres).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 state="$PWD/.work/local-stack"
@@ -15,6 +16,11 @@ for pidfile in "$state"/*.pid; do
   fi
   rm -f "$pidfile"
 done
+if [ -f "$state/postgres.started" ]; then
+  echo "local stack: stopping PostgreSQL (dedupe index)"
+  bash scripts/dedupe-index.sh stop || true
+  rm -f "$state/postgres.started"
+fi
 if [ -f "$state/rabbitmq.pid" ]; then
   echo "local stack: stopping RabbitMQ"
   mapfile -t rabbit_env < "$state/rabbitmq/env"

@@ -15,11 +15,14 @@ public sealed record Deduplicated
     /// <summary>The deduplicated shard under <c>docs/dedup/</c>.</summary>
     public required StoredObjectRef Output { get; init; }
 
-    /// <summary>Documents removed, by reason (<c>exact-duplicate</c>, <c>near-duplicate</c>).</summary>
+    /// <summary>Documents removed, by reason (<c>exact</c>, <c>near</c>, <c>boilerplate</c>); the input's record count minus the output's.</summary>
     public IReadOnlyDictionary<string, long> RemovedByReason { get; init; } = new Dictionary<string, long>();
 
-    /// <summary>The shard under <c>rejected/dedupe/</c> holding the removed documents, when any were removed.</summary>
+    /// <summary>The first of <see cref="RejectedShards"/>, when any documents were removed.</summary>
     public StoredObjectRef? Rejected { get; init; }
+
+    /// <summary>Every shard under <c>rejected/dedupe/&lt;reason&gt;/</c> holding removed documents (one per reason), in reason order.</summary>
+    public IReadOnlyList<StoredObjectRef> RejectedShards { get; init; } = [];
 
     /// <summary>SHA-256 of the dedupe configuration (shingle size, permutations, threshold).</summary>
     public required string StageConfigHash { get; init; }

@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Sluice.Dedupe;
+using Sluice.Dedupe.Worker;
 using Sluice.Hosting;
 using Sluice.Ingest;
 using Sluice.Ingest.Worker;
@@ -24,6 +27,8 @@ public sealed class ComposeFileTests
         ["RABBITMQ_PASSWORD"] = "rabbit-secret-1",
         ["MINIO_ROOT_USER"] = "lakeadmin",
         ["MINIO_ROOT_PASSWORD"] = "minio-secret-1",
+        ["POSTGRES_USER"] = "dedupe",
+        ["POSTGRES_PASSWORD"] = "postgres-secret-1",
         ["SEQ_ADMIN_PASSWORD"] = "seq-secret-1",
         ["SEQ_API_KEY"] = "seq-key-1",
     };
@@ -41,6 +46,16 @@ public sealed class ComposeFileTests
                 [IngestOptions.SectionName] = typeof(IngestOptions),
             },
             builder => builder.AddIngestWorker()),
+        ["dedupe"] = (
+            new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+            {
+                [BusOptions.SectionName] = typeof(BusOptions),
+                [StorageOptions.SectionName] = typeof(StorageOptions),
+                [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
+                [DedupeIndexOptions.SectionName] = typeof(DedupeIndexOptions),
+                ["Dedupe"] = typeof(DedupeOptions),
+            },
+            builder => builder.AddDedupeWorker()),
         ["safety-filter"] = (
             new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
             {
@@ -58,7 +73,7 @@ public sealed class ComposeFileTests
     {
         var compose = ComposeFile.Resolve(Credentials);
 
-        Assert.Subset(compose.Services.Keys.ToHashSet(), new HashSet<string> { "rabbitmq", "minio", "minio-setup", "seq", "ingest", "safety-filter" });
+        Assert.Subset(compose.Services.Keys.ToHashSet(), new HashSet<string> { "rabbitmq", "minio", "minio-setup", "postgres", "seq", "ingest", "dedupe", "safety-filter" });
     }
 
     [Fact]
@@ -125,6 +140,20 @@ public sealed class ComposeFileTests
                 Assert.Contains("fortunes-es fortunes-de", image, StringComparison.Ordinal);
                 Assert.Contains("/app/naughty-words", image, StringComparison.Ordinal);
                 Assert.False(app.Services.GetRequiredService<SafetyFilterOptions>().Stage.TagOnly);
+            }
+
+            if (name == "dedupe")
+            {
+                // The index is the compose PostgreSQL server, with the credentials of the env file.
+                var index = app.Services.GetRequiredService<DedupeIndexOptions>();
+                Assert.Equal(DedupeIndexKind.Postgres, index.Kind);
+                var connection = new NpgsqlConnectionStringBuilder(index.Postgres.ConnectionString);
+                Assert.StartsWith("postgres:", Image(compose, connection.Host!), StringComparison.Ordinal);
+                Assert.Equal(Credentials["POSTGRES_USER"], connection.Username);
+                Assert.Equal(Credentials["POSTGRES_PASSWORD"], connection.Password);
+                var postgres = ComposeFile.Environment(compose.Services[connection.Host!]);
+                Assert.Equal(postgres["POSTGRES_DB"], connection.Database);
+                continue;
             }
 
             // The buckets the setup container creates are the ones the service uses.

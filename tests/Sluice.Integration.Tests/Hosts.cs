@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Sluice.Dedupe.Worker;
 using Sluice.Hosting;
 using Sluice.Ingest.Worker;
 using Sluice.SafetyFilter.Worker;
@@ -23,6 +24,18 @@ internal static class Hosts
         return app;
     }
 
+    /// <summary>The dedupe worker exactly as its Program.cs builds it, with the given settings.</summary>
+    public static WebApplication DedupeWorker(IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice.Dedupe", EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        builder.AddDedupeWorker();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
     /// <summary>The safety-filter worker exactly as its Program.cs builds it, with the given settings.</summary>
     public static WebApplication SafetyFilterWorker(IDictionary<string, string?> settings)
     {
@@ -35,7 +48,7 @@ internal static class Hosts
         return app;
     }
 
-    /// <summary>A bus of the test's own that records ingest's events.</summary>
+    /// <summary>A bus of the test's own that records the stages' events.</summary>
     public static IHost EventRecorder(IDictionary<string, string?> settings, RecordedEvents events)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "recorder", DisableDefaults = true });

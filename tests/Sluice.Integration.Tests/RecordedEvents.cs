@@ -12,6 +12,9 @@ public sealed class RecordedEvents
     /// <summary>SourceIngested events, in arrival order.</summary>
     public ConcurrentQueue<SourceIngested> SourceIngested { get; } = new();
 
+    /// <summary>Deduplicated events, in arrival order.</summary>
+    public ConcurrentQueue<Deduplicated> Deduplicated { get; } = new();
+
     /// <summary>Cleaned events, in arrival order.</summary>
     public ConcurrentQueue<Cleaned> Cleaned { get; } = new();
 
@@ -23,7 +26,7 @@ public sealed class RecordedEvents
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out after {timeout} waiting for {what}: {SourceIngested.Count} SourceIngested, {DataArrived.Count} DataArrived, {Cleaned.Count} Cleaned so far.");
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}: {SourceIngested.Count} SourceIngested, {DataArrived.Count} DataArrived, {Deduplicated.Count} Deduplicated, {Cleaned.Count} Cleaned so far.");
             }
 
             await Task.Delay(100);

@@ -1,0 +1,249 @@
+using System.Text.Json.Nodes;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Sluice.Contracts;
+using Sluice.Documents;
+using Sluice.Storage;
+
+namespace Sluice.Integration.Tests;
+
+/// <summary>
+/// The dedupe worker against a real RabbitMQ, a real S3 server and a real PostgreSQL index on loopback: ingest's shards
+/// become deduplicated shards and <see cref="Deduplicated"/> events; several workers at once, or a worker stopped
+/// mid-run and replaced, keep exactly one document of every duplicate cluster and lose nothing.
+/// </summary>
+public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<DedupeServers>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Dropped_files_reach_Deduplicated_with_the_copies_removed_and_recorded()
+    {
+        var sample = SampleDrop.Create(brownOffset: 40);
+        var original = sample.Objects.First(o => o.Key == "news/brown-1.txt");
+        var text = System.Text.Encoding.UTF8.GetString(original.Bytes);
+        using var dropHandle = (IDisposable)servers.Loopback.Bucket("drop");
+        using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
+        var drop = (IObjectStore)dropHandle;
+        var lake = (IObjectStore)lakeHandle;
+        foreach (var item in sample.Objects)
+        {
+            await drop.PutAsync("e2e/" + item.Key, new MemoryStream(item.Bytes));
+        }
+
+        // Other bytes, the same normalized text: an exact duplicate. A heading added: a near duplicate.
+        await drop.PutAsync("e2e/mirror/copy.txt", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text.ToLowerInvariant())));
+        await drop.PutAsync("e2e/mirror/near.txt", new MemoryStream(System.Text.Encoding.UTF8.GetBytes("Mirrored from the wire\n\n" + text)));
+
+        var ingestSettings = servers.Loopback.ServiceSettings();
+        ingestSettings["DropWatch:ScanIntervalSeconds"] = "1";
+        ingestSettings["DropWatch:Prefix"] = "e2e/";
+        var events = new RecordedEvents();
+        using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
+        await recorder.StartAsync();
+        await using var dedupe = Hosts.DedupeWorker(servers.DedupeSettings("e2e", concurrentMessages: 2));
+        await dedupe.StartAsync();
+        await using var ingest = Hosts.IngestWorker(ingestSettings);
+        await ingest.StartAsync();
+
+        var objectCount = sample.Objects.Count + 2;
+        await events.WaitUntilAsync(e => e.SourceIngested.Count >= objectCount, Patience, "every dropped object to be ingested");
+        var shardCount = events.DataArrived.Count;
+        await events.WaitUntilAsync(e => e.Deduplicated.Select(d => d.Input.Key).Distinct().Count() >= shardCount, Patience, "every shard to be deduplicated");
+        await ingest.StopAsync();
+        await dedupe.StopAsync();
+        await recorder.StopAsync();
+
+        var results = Latest(events);
+        Assert.Equal(events.DataArrived.Select(a => a.Shard.Key).Order(StringComparer.Ordinal), results.Keys.Order(StringComparer.Ordinal));
+        var totalIn = events.DataArrived.Sum(a => a.Shard.RecordCount);
+        Assert.Equal(totalIn, results.Values.Sum(d => d.Input.RecordCount));
+        Assert.Equal(2, results.Values.Sum(d => d.RemovedByReason.Values.Sum()));
+        Assert.Equal(totalIn - 2, results.Values.Sum(d => d.Output.RecordCount));
+
+        var (kept, rejected) = await ReadOutputsAsync(lake, results.Values);
+        Assert.Equal(totalIn - 2, kept.Count);
+
+        // Which of the three is kept depends on which shard was decided first; the other two name it or each other.
+        string[] cluster = ["e2e/news/brown-1.txt", "e2e/mirror/copy.txt", "e2e/mirror/near.txt"];
+        var keptOfCluster = Assert.Single(kept, d => cluster.Contains(d.Source));
+        var removedOfCluster = rejected.Where(r => cluster.Contains(r.Source)).ToList();
+        Assert.Equal(2, removedOfCluster.Count);
+        Assert.Equal(2, rejected.Count);
+        var clusterIds = removedOfCluster.Select(r => r.Id).Append(keptOfCluster.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var record in removedOfCluster)
+        {
+            var metadata = JsonNode.Parse(record.Metadata)!;
+            var duplicateOf = (string?)metadata["duplicateOf"];
+            Assert.True(duplicateOf is not null && clusterIds.Contains(duplicateOf), $"{record.Source} removed as a duplicate of {duplicateOf}, outside its cluster");
+            Assert.InRange((double)metadata["similarity"]!, 0.8, 1.0);
+            Assert.Equal("dedupe", record.Stage);
+            Assert.Contains(record.Reason, new[] { "exact", "near" });
+            Assert.Contains(results.Values.SelectMany(d => d.RejectedShards), s => s.Key.StartsWith("rejected/dedupe/" + record.Reason + "/", StringComparison.Ordinal));
+        }
+
+        // The original and its lower-cased copy have the same normalized text: whichever came second is an exact duplicate.
+        Assert.Contains(removedOfCluster, r => r.Reason == "exact" && r.Source is "e2e/news/brown-1.txt" or "e2e/mirror/copy.txt");
+
+        Assert.All(results.Values, d => Assert.StartsWith("docs/dedup/", d.Output.Key, StringComparison.Ordinal));
+        Assert.All(results.Values, d => Assert.Equal(d.Input.RecordCount, d.Output.RecordCount + d.RemovedByReason.Values.Sum()));
+    }
+
+    [Fact]
+    public async Task Several_workers_at_once_on_overlapping_shards_keep_one_document_per_cluster()
+    {
+        var run = "concurrent-" + Guid.NewGuid().ToString("N")[..8];
+        var clusters = ClusterShards.Create(run, clusterCount: 24, shardCount: 8, paragraphOffset: 0);
+        using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
+        var lake = (IObjectStore)lakeHandle;
+        var arrivals = await clusters.WriteAsync(lake, run);
+
+        var events = new RecordedEvents();
+        using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
+        await recorder.StartAsync();
+        var schema = "c_" + run[^8..];
+        var workers = new List<WebApplication>();
+        for (var i = 0; i < 3; i++)
+        {
+            var worker = Hosts.DedupeWorker(servers.DedupeSettings(schema, concurrentMessages: 2));
+            await worker.StartAsync();
+            workers.Add(worker);
+        }
+
+        // Every shard twice: replicas race on the same shard as well as on overlapping ones.
+        var bus = recorder.Services.GetRequiredService<IBus>();
+        foreach (var arrived in arrivals.Concat(arrivals))
+        {
+            await bus.Publish(arrived);
+        }
+
+        await events.WaitUntilAsync(e => e.Deduplicated.Count(d => d.SourceSha256 == arrivals[0].Source.Sha256) >= 2 * arrivals.Count, Patience, "every shard to be deduplicated twice");
+        foreach (var worker in workers)
+        {
+            await worker.StopAsync();
+            await worker.DisposeAsync();
+        }
+
+        await recorder.StopAsync();
+        await AssertOneKeptPerClusterAsync(lake, clusters, events, arrivals);
+    }
+
+    [Fact]
+    public async Task A_worker_stopped_mid_run_and_replaced_lets_no_duplicate_through_and_loses_nothing()
+    {
+        var run = "restart-" + Guid.NewGuid().ToString("N")[..8];
+        var clusters = ClusterShards.Create(run, clusterCount: 24, shardCount: 8, paragraphOffset: 24);
+        using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
+        var lake = (IObjectStore)lakeHandle;
+        var arrivals = await clusters.WriteAsync(lake, run);
+
+        var events = new RecordedEvents();
+        using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
+        await recorder.StartAsync();
+        var settings = servers.DedupeSettings("r_" + run[^8..], concurrentMessages: 1);
+        await using var first = Hosts.DedupeWorker(settings);
+        await first.StartAsync();
+        var bus = recorder.Services.GetRequiredService<IBus>();
+        foreach (var arrived in arrivals)
+        {
+            await bus.Publish(arrived);
+        }
+
+        bool Mine(Deduplicated d) => d.SourceSha256 == arrivals[0].Source.Sha256;
+        await events.WaitUntilAsync(e => e.Deduplicated.Count(Mine) >= 2, Patience, "the first worker to finish two shards");
+
+        // Stopped without waiting for the shard in hand: its message goes back to the queue unacknowledged.
+        using (var abrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(1)))
+        {
+            try
+            {
+                await first.StopAsync(abrupt.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host gave up waiting, as intended.
+            }
+        }
+
+        var finishedByFirst = events.Deduplicated.Count(Mine);
+        Assert.True(finishedByFirst < arrivals.Count, $"the first worker finished all {arrivals.Count} shards before it was stopped; the test needs it stopped mid-run");
+
+        await using var second = Hosts.DedupeWorker(settings);
+        await second.StartAsync();
+        await events.WaitUntilAsync(e => e.Deduplicated.Where(Mine).Select(d => d.Input.Key).Distinct().Count() >= arrivals.Count, Patience, "the second worker to finish the rest");
+        await second.StopAsync();
+        await recorder.StopAsync();
+        await AssertOneKeptPerClusterAsync(lake, clusters, events, arrivals);
+    }
+
+    private static async Task AssertOneKeptPerClusterAsync(IObjectStore lake, ClusterShards clusters, RecordedEvents events, List<DataArrived> arrivals)
+    {
+        var mine = events.Deduplicated.Where(d => d.SourceSha256 == arrivals[0].Source.Sha256).ToList();
+
+        // A shard processed more than once gave the same output bytes every time.
+        foreach (var group in mine.GroupBy(d => d.Input.Key))
+        {
+            Assert.Single(group.Select(d => d.Output.Sha256).Distinct());
+        }
+
+        var results = Latest(mine);
+        Assert.Equal(arrivals.Select(a => a.Shard.Key).Order(StringComparer.Ordinal), results.Keys.Order(StringComparer.Ordinal));
+        var (kept, rejected) = await ReadOutputsAsync(lake, results.Values);
+
+        // Exactly one member of each cluster, and as many as one worker processing the shards one by one keeps.
+        Assert.Equal(kept.Count, kept.Select(d => d.Id).Distinct(StringComparer.Ordinal).Count());
+        var keptPerCluster = kept.GroupBy(d => clusters.ClusterOf[d.Id]).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(Enumerable.Range(0, clusters.ClusterCount), keptPerCluster.Keys.Order());
+        Assert.All(keptPerCluster, p => Assert.True(p.Value == 1, $"cluster {p.Key}: {p.Value} kept"));
+        Assert.Equal(await clusters.SequentialKeptCountAsync(), kept.Count);
+
+        // Nothing lost: every input document of every shard is in that shard's output or its rejected shards.
+        foreach (var (s, documents) in clusters.Shards.Select((d, i) => (i, d)))
+        {
+            var result = results[arrivals[s].Shard.Key];
+            var (shardKept, shardRejected) = await ReadOutputsAsync(lake, [result]);
+            var accounted = shardKept.Select(d => d.Id).Concat(shardRejected.Select(r => r.Id)).Order(StringComparer.Ordinal);
+            Assert.Equal(documents.Select(d => d.Id).Order(StringComparer.Ordinal), accounted);
+        }
+
+        Assert.All(rejected, r => Assert.True(clusters.ClusterOf[r.Id] == clusters.ClusterOf[(string)JsonNode.Parse(r.Metadata)!["duplicateOf"]!], $"{r.Id} removed as a duplicate of a document of another cluster"));
+    }
+
+    private static Dictionary<string, Deduplicated> Latest(IEnumerable<Deduplicated> events)
+    {
+        var latest = new Dictionary<string, Deduplicated>(StringComparer.Ordinal);
+        foreach (var d in events)
+        {
+            latest[d.Input.Key] = d;
+        }
+
+        return latest;
+    }
+
+    private static Dictionary<string, Deduplicated> Latest(RecordedEvents events) => Latest(events.Deduplicated);
+
+    private static async Task<(List<Document> Kept, List<RejectedRecord> Rejected)> ReadOutputsAsync(IObjectStore lake, IEnumerable<Deduplicated> results)
+    {
+        var kept = new List<Document>();
+        var rejected = new List<RejectedRecord>();
+        foreach (var result in results)
+        {
+            kept.AddRange(DocumentShardReader.ReadDocuments(new MemoryStream(await ReadAllAsync(lake, result.Output.Key)), result.Output.Key));
+            foreach (var shard in result.RejectedShards)
+            {
+                rejected.AddRange(DocumentShardReader.ReadRejected(new MemoryStream(await ReadAllAsync(lake, shard.Key)), shard.Key));
+            }
+        }
+
+        return (kept, rejected);
+    }
+
+    private static async Task<byte[]> ReadAllAsync(IObjectStore store, string key)
+    {
+        await using var stream = await store.OpenReadAsync(key);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+}
