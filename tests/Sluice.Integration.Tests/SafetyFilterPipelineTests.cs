@@ -131,6 +131,42 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         await recorder.StopAsync();
     }
 
+    [Fact]
+    public async Task In_tag_only_mode_every_document_is_kept_with_the_would_be_drop_in_its_metadata()
+    {
+        using var lakeHandle = (IDisposable)servers.Bucket("lake");
+        var lake = (IObjectStore)lakeHandle;
+        var sourceSha = Convert.ToHexStringLower(SHA256.HashData("a dropped object, tagged only"u8));
+        var german = Document.Create(GermanText(), "drop/de/fortunes.txt", "file", "{}");
+        var input = await WriteInputShardAsync(lake, sourceSha, [german], "tag-only");
+
+        var settings = servers.ServiceSettings();
+        settings["SafetyFilter:Toxicity:WordListFolder"] = RepoLayout.PeerPackage("naughty-words");
+        settings["SafetyFilter:Stage:TagOnly"] = "true";
+        var events = new RecordedEvents();
+        using var recorder = Hosts.EventRecorder(servers.ServiceSettings(), events);
+        await recorder.StartAsync();
+        await using var worker = Hosts.SafetyFilterWorker(settings);
+        await worker.StartAsync();
+        await recorder.Services.GetRequiredService<IBus>().Publish(new Deduplicated
+        {
+            SourceSha256 = sourceSha, Input = input, Output = input, StageConfigHash = new string('0', 64), OccurredAt = DateTimeOffset.UtcNow,
+        });
+        await events.WaitUntilAsync(e => !e.Cleaned.IsEmpty, Patience, "the shard to be tagged");
+        await worker.StopAsync();
+        await recorder.StopAsync();
+
+        var cleaned = Assert.Single(events.Cleaned);
+        Assert.Empty(cleaned.RemovedByReason);
+        Assert.Empty(cleaned.RejectedShards);
+        Assert.Equal(1, cleaned.FlaggedByRule["language"]);
+        var kept = Assert.Single(DocumentShardReader.ReadDocuments(new MemoryStream(await ReadAllAsync(lake, cleaned.Output.Key)), cleaned.Output.Key));
+        Assert.Equal(german.Id, kept.Id);
+        var metadata = JsonDocument.Parse(kept.Metadata).RootElement;
+        Assert.Equal("de", metadata.GetProperty("language").GetString());
+        Assert.Equal("language_not_kept", metadata.GetProperty("safety").GetProperty("language").GetProperty("drop_reason").GetString());
+    }
+
     private static string GermanText()
     {
         var text = new StringBuilder();
