@@ -1,5 +1,6 @@
 using Sluice.Dedupe.Worker;
 using Sluice.Ingest.Worker;
+using Sluice.SafetyFilter.Worker;
 
 namespace Sluice.Cli.Embedded;
 
@@ -10,5 +11,6 @@ internal static class EmbeddedStages
     [
         new("ingest", builder => builder.AddIngestStage(), bus => bus.AddIngestConsumers()),
         new("dedupe", builder => builder.AddDedupeStage(), bus => bus.AddDedupeConsumers()),
+        new("safety-filter", builder => builder.AddSafetyFilterStage(), bus => bus.AddSafetyFilterConsumers()),
     ];
 }

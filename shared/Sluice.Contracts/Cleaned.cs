@@ -21,8 +21,14 @@ public sealed record Cleaned
     /// <summary>Spans redacted in kept documents, by kind (for example <c>email</c>, <c>phone</c>).</summary>
     public IReadOnlyDictionary<string, long> RedactedByKind { get; init; } = new Dictionary<string, long>();
 
-    /// <summary>The shard under <c>rejected/safety-filter/</c> holding the removed documents, when any were removed.</summary>
+    /// <summary>The first of <see cref="RejectedShards"/>, when any documents were removed.</summary>
     public StoredObjectRef? Rejected { get; init; }
+
+    /// <summary>Every shard under <c>rejected/safety-filter/&lt;rule&gt;/</c> holding removed documents, one per rule that removed any.</summary>
+    public IReadOnlyList<StoredObjectRef> RejectedShards { get; init; } = [];
+
+    /// <summary>In tag-only mode: documents each rule would have removed (nothing is removed then).</summary>
+    public IReadOnlyDictionary<string, long> FlaggedByRule { get; init; } = new Dictionary<string, long>();
 
     /// <summary>SHA-256 of the filter configuration (rules, thresholds, word lists).</summary>
     public required string StageConfigHash { get; init; }

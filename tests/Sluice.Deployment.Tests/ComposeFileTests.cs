@@ -9,6 +9,8 @@ using Sluice.Dedupe.Worker;
 using Sluice.Hosting;
 using Sluice.Ingest;
 using Sluice.Ingest.Worker;
+using Sluice.SafetyFilter;
+using Sluice.SafetyFilter.Worker;
 using Sluice.Testing;
 
 namespace Sluice.Deployment.Tests;
@@ -54,6 +56,16 @@ public sealed class ComposeFileTests
                 ["Dedupe"] = typeof(DedupeOptions),
             },
             builder => builder.AddDedupeWorker()),
+        ["safety-filter"] = (
+            new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+            {
+                [BusOptions.SectionName] = typeof(BusOptions),
+                [StorageOptions.SectionName] = typeof(StorageOptions),
+                [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
+                [LanguageModelOptions.SectionName] = typeof(LanguageModelOptions),
+                ["SafetyFilter"] = typeof(SafetyFilterOptions),
+            },
+            builder => builder.AddSafetyFilterWorker()),
     };
 
     [Fact]
@@ -61,7 +73,7 @@ public sealed class ComposeFileTests
     {
         var compose = ComposeFile.Resolve(Credentials);
 
-        Assert.Subset(compose.Services.Keys.ToHashSet(), new HashSet<string> { "rabbitmq", "minio", "minio-setup", "postgres", "seq", "ingest", "dedupe" });
+        Assert.Subset(compose.Services.Keys.ToHashSet(), new HashSet<string> { "rabbitmq", "minio", "minio-setup", "postgres", "seq", "ingest", "dedupe", "safety-filter" });
     }
 
     [Fact]
@@ -120,6 +132,16 @@ public sealed class ComposeFileTests
             Assert.StartsWith("datalust/seq:", Image(compose, new Uri(telemetry.OtlpEndpoint).Host), StringComparison.Ordinal);
             Assert.EndsWith("/ingest/otlp", telemetry.OtlpEndpoint, StringComparison.Ordinal);
             Assert.Equal(name, telemetry.ServiceName);
+            if (app.Services.GetService<LanguageModelOptions>() is { } model)
+            {
+                // The image holds what the filter needs at start: the fortunes it trains the language model from, and the word lists beside the program.
+                var image = File.ReadAllText(Path.Combine(RepoLayout.Root, dockerfile));
+                Assert.Equal(FortuneTrainingCorpus.DefaultRoot, model.FortunesRoot);
+                Assert.Contains("fortunes-es fortunes-de", image, StringComparison.Ordinal);
+                Assert.Contains("/app/naughty-words", image, StringComparison.Ordinal);
+                Assert.False(app.Services.GetRequiredService<SafetyFilterOptions>().Stage.TagOnly);
+            }
+
             if (name == "dedupe")
             {
                 // The index is the compose PostgreSQL server, with the credentials of the env file.
@@ -134,14 +156,18 @@ public sealed class ComposeFileTests
                 continue;
             }
 
-            var watch = app.Services.GetRequiredService<DropWatchOptions>();
-
-            // The buckets the setup container creates, and the exchange MinIO publishes to, are the ones the service uses.
+            // The buckets the setup container creates are the ones the service uses.
             var entrypoint = compose.Services["minio-setup"]["entrypoint"];
             var setup = entrypoint is YamlDotNet.RepresentationModel.YamlSequenceNode parts ? string.Join(' ', parts.Children) : entrypoint.ToString();
             Assert.Contains($"sluice/{storage.DropBucket}", setup, StringComparison.Ordinal);
             Assert.Contains($"sluice/{storage.LakeBucket}", setup, StringComparison.Ordinal);
             Assert.Contains($"event add sluice/{storage.DropBucket}", setup, StringComparison.Ordinal);
+            if (app.Services.GetService<DropWatchOptions>() is not { } watch)
+            {
+                continue;
+            }
+
+            // The exchange MinIO publishes to is the one the drop watcher binds.
             var minio = ComposeFile.Environment(compose.Services["minio"]);
             Assert.Equal(minio["MINIO_NOTIFY_AMQP_EXCHANGE_PRIMARY"], watch.MinioExchange);
             Assert.Equal(minio["MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_PRIMARY"], watch.MinioExchangeType);

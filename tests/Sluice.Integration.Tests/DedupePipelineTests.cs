@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sluice.Contracts;
 using Sluice.Documents;
 using Sluice.Storage;
+using Sluice.Testing;
 
 namespace Sluice.Integration.Tests;
 
@@ -18,7 +19,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task Dropped_files_reach_Deduplicated_with_the_copies_removed_and_recorded()
+    public async Task Dropped_files_reach_Deduplicated_with_the_copies_removed_and_recorded_and_then_Cleaned()
     {
         var sample = SampleDrop.Create(brownOffset: 40);
         var original = sample.Objects.First(o => o.Key == "news/brown-1.txt");
@@ -44,6 +45,10 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         await recorder.StartAsync();
         await using var dedupe = Hosts.DedupeWorker(servers.DedupeSettings("e2e", concurrentMessages: 2));
         await dedupe.StartAsync();
+        var safetySettings = servers.Loopback.ServiceSettings();
+        safetySettings["SafetyFilter:Toxicity:WordListFolder"] = RepoLayout.PeerPackage("naughty-words");
+        await using var safety = Hosts.SafetyFilterWorker(safetySettings);
+        await safety.StartAsync();
         await using var ingest = Hosts.IngestWorker(ingestSettings);
         await ingest.StartAsync();
 
@@ -51,9 +56,22 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         await events.WaitUntilAsync(e => e.SourceIngested.Count >= objectCount, Patience, "every dropped object to be ingested");
         var shardCount = events.DataArrived.Count;
         await events.WaitUntilAsync(e => e.Deduplicated.Select(d => d.Input.Key).Distinct().Count() >= shardCount, Patience, "every shard to be deduplicated");
+        var dedupOutputs = events.Deduplicated.Select(d => d.Output.Key).ToHashSet(StringComparer.Ordinal);
+        await events.WaitUntilAsync(e => dedupOutputs.IsSubsetOf(e.Cleaned.Select(c => c.Input.Key)), Patience, "every deduplicated shard to be cleaned");
         await ingest.StopAsync();
         await dedupe.StopAsync();
+        await safety.StopAsync();
         await recorder.StopAsync();
+
+        // Every deduplicated shard reached the safety filter: each document kept or removed for a rule, none lost.
+        foreach (var cleaned in events.Cleaned)
+        {
+            Assert.StartsWith("docs/clean/" + cleaned.SourceSha256 + "/", cleaned.Output.Key, StringComparison.Ordinal);
+            Assert.Equal(cleaned.Input.RecordCount, cleaned.Output.RecordCount + cleaned.RemovedByReason.Values.Sum());
+            Assert.Equal(cleaned.RemovedByReason.Count, cleaned.RejectedShards.Count);
+        }
+
+        Assert.True(events.Cleaned.Sum(c => c.Output.RecordCount) > 0, "the safety filter kept none of the Brown text");
 
         var results = Latest(events);
         Assert.Equal(events.DataArrived.Select(a => a.Shard.Key).Order(StringComparer.Ordinal), results.Keys.Order(StringComparer.Ordinal));

@@ -3,8 +3,8 @@ using Sluice.Contracts;
 
 namespace Sluice.Integration.Tests;
 
-/// <summary>The test's subscriber to ingest's and dedupe's events (its own queue, bound through the broker like any later stage).</summary>
-public sealed class EventRecorderConsumer(RecordedEvents events) : IConsumer<DataArrived>, IConsumer<SourceIngested>, IConsumer<Deduplicated>
+/// <summary>The test's subscriber to the stages' events (its own queue, bound through the broker like any later stage).</summary>
+public sealed class EventRecorderConsumer(RecordedEvents events) : IConsumer<DataArrived>, IConsumer<SourceIngested>, IConsumer<Deduplicated>, IConsumer<Cleaned>
 {
     /// <inheritdoc />
     public Task Consume(ConsumeContext<DataArrived> context)
@@ -24,6 +24,13 @@ public sealed class EventRecorderConsumer(RecordedEvents events) : IConsumer<Dat
     public Task Consume(ConsumeContext<Deduplicated> context)
     {
         events.Deduplicated.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<Cleaned> context)
+    {
+        events.Cleaned.Enqueue(context.Message);
         return Task.CompletedTask;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Sluice.Dedupe.Worker;
 using Sluice.Hosting;
 using Sluice.Ingest.Worker;
+using Sluice.SafetyFilter.Worker;
 
 namespace Sluice.Integration.Tests;
 
@@ -35,7 +36,19 @@ internal static class Hosts
         return app;
     }
 
-    /// <summary>A bus of the test's own that records ingest's and dedupe's events.</summary>
+    /// <summary>The safety-filter worker exactly as its Program.cs builds it, with the given settings.</summary>
+    public static WebApplication SafetyFilterWorker(IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice.SafetyFilter", EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        builder.AddSafetyFilterWorker();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
+    /// <summary>A bus of the test's own that records the stages' events.</summary>
     public static IHost EventRecorder(IDictionary<string, string?> settings, RecordedEvents events)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "recorder", DisableDefaults = true });

@@ -15,6 +15,9 @@ public sealed class RecordedEvents
     /// <summary>Deduplicated events, in arrival order.</summary>
     public ConcurrentQueue<Deduplicated> Deduplicated { get; } = new();
 
+    /// <summary>Cleaned events, in arrival order.</summary>
+    public ConcurrentQueue<Cleaned> Cleaned { get; } = new();
+
     /// <summary>Waits until <paramref name="condition"/> holds, checking after every event (and every second).</summary>
     public async Task WaitUntilAsync(Func<RecordedEvents, bool> condition, TimeSpan timeout, string what)
     {
@@ -23,7 +26,7 @@ public sealed class RecordedEvents
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out after {timeout} waiting for {what}: {SourceIngested.Count} SourceIngested, {DataArrived.Count} DataArrived, {Deduplicated.Count} Deduplicated so far.");
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}: {SourceIngested.Count} SourceIngested, {DataArrived.Count} DataArrived, {Deduplicated.Count} Deduplicated, {Cleaned.Count} Cleaned so far.");
             }
 
             await Task.Delay(100);
