@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Sluice.Parquet.Compression;
 
@@ -14,6 +15,15 @@ internal static unsafe class SnappyCodec
     private const int BlockSize = 1 << 16;
     private const int HashBits = 14;
     private const int InputMargin = 15;
+    private const int FastMargin = 80;
+
+    /// <summary>
+    /// Per tag byte: the element's length (bits 0-7), the high bits of a one-byte-offset copy's offset (bits 8-10)
+    /// and how many bytes follow the tag (bits 11-13), so the decoder reads any element without branching on its kind.
+    /// </summary>
+    private static readonly ushort[] ElementTable = BuildElementTable();
+
+    private static readonly uint[] TrailerMasks = [0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF];
 
     public static int MaxCompressedLength(int sourceLength) => 48 + sourceLength + (sourceLength / 6);
 
@@ -103,6 +113,84 @@ internal static unsafe class SnappyCodec
     private static long DecompressCore(byte* ip, byte* inputEnd, byte* outputStart, byte* outputEnd)
     {
         var op = outputStart;
+
+        // Fast loop: while at least FastMargin bytes remain on both sides, no element (a literal of at most 60
+        // bytes or a copy of at most 64) can run past either buffer, so only copy offsets need checking and every
+        // move may over-read and over-write by whole 16-byte blocks (later elements overwrite the excess).
+        if (inputEnd - ip > FastMargin && outputEnd - op > FastMargin)
+        {
+            var inputLimit = inputEnd - FastMargin;
+            var outputLimit = outputEnd - FastMargin;
+            ref var elements = ref MemoryMarshal.GetArrayDataReference(ElementTable);
+            ref var masks = ref MemoryMarshal.GetArrayDataReference(TrailerMasks);
+            while (ip < inputLimit && op < outputLimit)
+            {
+                uint tag = *ip++;
+                uint entry = Unsafe.Add(ref elements, tag);
+                var extra = entry >> 11;
+                var trailer = Unsafe.ReadUnaligned<uint>(ip) & Unsafe.Add(ref masks, extra);
+                ip += extra;
+                var length = entry & 0xFF;
+                if ((tag & 3) == 0)
+                {
+                    if (tag >= 60 << 2)
+                    {
+                        // Long literals (an explicit length follows the tag) take the checked path below.
+                        ip--;
+                        break;
+                    }
+
+                    Unsafe.CopyBlockUnaligned(op, ip, 32);
+                    if (length > 32)
+                    {
+                        Unsafe.CopyBlockUnaligned(op + 32, ip + 32, 32);
+                    }
+
+                    op += length;
+                    ip += length;
+                    continue;
+                }
+
+                var offset = (nuint)(entry & 0x700) + trailer;
+                if (offset - 1 >= (nuint)(op - outputStart))
+                {
+                    throw new InvalidDataException($"a Snappy copy (offset {offset}, length {length}) reaches outside the output");
+                }
+
+                var from = op - offset;
+                if (offset >= 16)
+                {
+                    // Each 16-byte block reads only bytes written before it, so overlapping copies stay correct.
+                    Unsafe.CopyBlockUnaligned(op, from, 16);
+                    Unsafe.CopyBlockUnaligned(op + 16, from + 16, 16);
+                    if (length > 32)
+                    {
+                        Unsafe.CopyBlockUnaligned(op + 32, from + 32, 16);
+                        Unsafe.CopyBlockUnaligned(op + 48, from + 48, 16);
+                    }
+                }
+                else if (offset >= 8)
+                {
+                    var step = 0;
+                    do
+                    {
+                        Unsafe.WriteUnaligned(op + step, Unsafe.ReadUnaligned<ulong>(from + step));
+                        step += 8;
+                    }
+                    while (step < length);
+                }
+                else
+                {
+                    for (var i = 0; i < length; i++)
+                    {
+                        op[i] = from[i];
+                    }
+                }
+
+                op += length;
+            }
+        }
+
         while (ip < inputEnd)
         {
             uint tag = *ip++;
@@ -226,6 +314,23 @@ internal static unsafe class SnappyCodec
         }
 
         return op - outputStart;
+    }
+
+    private static ushort[] BuildElementTable()
+    {
+        var table = new ushort[256];
+        for (var tag = 0; tag < 256; tag++)
+        {
+            table[tag] = (tag & 3) switch
+            {
+                0 => (ushort)((tag >> 2) + 1),
+                1 => (ushort)((1 << 11) | ((tag >> 5) << 8) | (4 + ((tag >> 2) & 7))),
+                2 => (ushort)((2 << 11) | ((tag >> 2) + 1)),
+                _ => (ushort)((4 << 11) | ((tag >> 2) + 1)),
+            };
+        }
+
+        return table;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
