@@ -334,6 +334,9 @@ internal static unsafe class SnappyCodec
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Load64(byte* p) => Unsafe.ReadUnaligned<ulong>(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Load32(byte* p) => Unsafe.ReadUnaligned<uint>(p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -354,12 +357,41 @@ internal static unsafe class SnappyCodec
         {
             var limit = end - InputMargin;
             var ip = input + 1;
-            var nextHash = Hash(Load32(ip));
             while (true)
             {
+                // The next sixteen positions are probed one by one from two eight-byte loads (shifting out a byte
+                // per position) rather than a load per position, as most matches in text are found close by.
+                byte* candidate;
+                if (ip + 16 + 8 <= limit)
+                {
+                    var data = Load64(ip);
+                    for (var j = 0; j < 4; j++)
+                    {
+                        for (var k = 0; k < 4; k++)
+                        {
+                            var hash = Hash((uint)data);
+                            candidate = input + hashTable[hash];
+                            hashTable[hash] = (ushort)(ip + (4 * j) + k - input);
+                            if ((uint)data == Load32(candidate))
+                            {
+                                ip += (4 * j) + k;
+                                goto FoundMatch;
+                            }
+
+                            data >>= 8;
+                        }
+
+                        data = Load64(ip + (4 * j) + 4);
+                    }
+
+                    ip += 16;
+                }
+
+                // Then the gaps between probes widen by one byte every 32 misses, skipping quickly through
+                // incompressible input as the reference implementation does.
                 var skip = 32;
                 var nextIp = ip;
-                byte* candidate;
+                var nextHash = Hash(Load32(ip));
                 do
                 {
                     ip = nextIp;
@@ -376,28 +408,56 @@ internal static unsafe class SnappyCodec
                 }
                 while (Load32(ip) != Load32(candidate));
 
-                op = EmitLiteral(op, nextEmit, (int)(ip - nextEmit), end);
-                do
+            FoundMatch:
+                var literalLength = (int)(ip - nextEmit);
+                if (literalLength <= 16)
+                {
+                    // Short literal: one 16-byte move (the output buffer's worst-case slack covers the overrun;
+                    // the input has at least InputMargin bytes past ip).
+                    *op = (byte)((literalLength - 1) << 2);
+                    Unsafe.CopyBlockUnaligned(op + 1, nextEmit, 16);
+                    op += literalLength + 1;
+                }
+                else
+                {
+                    op = EmitLiteral(op, nextEmit, literalLength, end);
+                }
+
+                while (true)
                 {
                     var matchStart = ip;
                     var matched = 4 + MatchLength(candidate + 4, ip + 4, end);
                     ip += matched;
-                    op = EmitCopy(op, (int)(matchStart - candidate), matched);
+                    var offset = (int)(matchStart - candidate);
+                    if (matched < 12 && offset < 2048)
+                    {
+                        Unsafe.WriteUnaligned(op, (ushort)(1 | ((matched - 4) << 2) | ((offset >> 8) << 5) | (offset << 8)));
+                        op += 2;
+                    }
+                    else
+                    {
+                        op = EmitCopy(op, offset, matched);
+                    }
+
                     nextEmit = ip;
                     if (ip >= limit)
                     {
                         goto EmitRemainder;
                     }
 
-                    hashTable[Hash(Load32(ip - 1))] = (ushort)(ip - 1 - input);
-                    var current = Hash(Load32(ip));
+                    // One eight-byte load serves both the position before the match's end and the position at it.
+                    var bytes = Load64(ip - 1);
+                    hashTable[Hash((uint)bytes)] = (ushort)(ip - 1 - input);
+                    var current = Hash((uint)(bytes >> 8));
                     candidate = input + hashTable[current];
                     hashTable[current] = (ushort)(ip - input);
+                    if ((uint)(bytes >> 8) != Load32(candidate))
+                    {
+                        break;
+                    }
                 }
-                while (Load32(ip) == Load32(candidate));
 
                 ip++;
-                nextHash = Hash(Load32(ip));
             }
         }
 
