@@ -135,9 +135,20 @@ internal static unsafe class SnappyCodec
                 {
                     if (tag >= 60 << 2)
                     {
-                        // Long literals (an explicit length follows the tag) take the checked path below.
-                        ip--;
-                        break;
+                        // A long literal: its length minus one follows the tag in one to four bytes; it is checked
+                        // against both ends and copied exactly, and the fast loop carries on after it.
+                        var lengthBytes = (tag >> 2) - 59;
+                        var longLength = (long)(Unsafe.ReadUnaligned<uint>(ip) & Unsafe.Add(ref masks, lengthBytes)) + 1;
+                        ip += lengthBytes;
+                        if (longLength > inputEnd - ip || longLength > outputEnd - op)
+                        {
+                            throw new InvalidDataException("a Snappy literal runs past the end of its input or output");
+                        }
+
+                        Buffer.MemoryCopy(ip, op, longLength, longLength);
+                        ip += longLength;
+                        op += longLength;
+                        continue;
                     }
 
                     Unsafe.CopyBlockUnaligned(op, ip, 32);
