@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Sluice.Parquet.Compression;
 
@@ -14,6 +15,15 @@ internal static unsafe class SnappyCodec
     private const int BlockSize = 1 << 16;
     private const int HashBits = 14;
     private const int InputMargin = 15;
+    private const int FastMargin = 80;
+
+    /// <summary>
+    /// Per tag byte: the element's length (bits 0-7), the high bits of a one-byte-offset copy's offset (bits 8-10)
+    /// and how many bytes follow the tag (bits 11-13), so the decoder reads any element without branching on its kind.
+    /// </summary>
+    private static readonly ushort[] ElementTable = BuildElementTable();
+
+    private static readonly uint[] TrailerMasks = [0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF];
 
     public static int MaxCompressedLength(int sourceLength) => 48 + sourceLength + (sourceLength / 6);
 
@@ -103,6 +113,95 @@ internal static unsafe class SnappyCodec
     private static long DecompressCore(byte* ip, byte* inputEnd, byte* outputStart, byte* outputEnd)
     {
         var op = outputStart;
+
+        // Fast loop: while at least FastMargin bytes remain on both sides, no element (a literal of at most 60
+        // bytes or a copy of at most 64) can run past either buffer, so only copy offsets need checking and every
+        // move may over-read and over-write by whole 16-byte blocks (later elements overwrite the excess).
+        if (inputEnd - ip > FastMargin && outputEnd - op > FastMargin)
+        {
+            var inputLimit = inputEnd - FastMargin;
+            var outputLimit = outputEnd - FastMargin;
+            ref var elements = ref MemoryMarshal.GetArrayDataReference(ElementTable);
+            ref var masks = ref MemoryMarshal.GetArrayDataReference(TrailerMasks);
+            while (ip < inputLimit && op < outputLimit)
+            {
+                uint tag = *ip++;
+                uint entry = Unsafe.Add(ref elements, tag);
+                var extra = entry >> 11;
+                var trailer = Unsafe.ReadUnaligned<uint>(ip) & Unsafe.Add(ref masks, extra);
+                ip += extra;
+                var length = entry & 0xFF;
+                if ((tag & 3) == 0)
+                {
+                    if (tag >= 60 << 2)
+                    {
+                        // A long literal: its length minus one follows the tag in one to four bytes; it is checked
+                        // against both ends and copied exactly, and the fast loop carries on after it.
+                        var lengthBytes = (tag >> 2) - 59;
+                        var longLength = (long)(Unsafe.ReadUnaligned<uint>(ip) & Unsafe.Add(ref masks, lengthBytes)) + 1;
+                        ip += lengthBytes;
+                        if (longLength > inputEnd - ip || longLength > outputEnd - op)
+                        {
+                            throw new InvalidDataException("a Snappy literal runs past the end of its input or output");
+                        }
+
+                        Buffer.MemoryCopy(ip, op, longLength, longLength);
+                        ip += longLength;
+                        op += longLength;
+                        continue;
+                    }
+
+                    Unsafe.CopyBlockUnaligned(op, ip, 32);
+                    if (length > 32)
+                    {
+                        Unsafe.CopyBlockUnaligned(op + 32, ip + 32, 32);
+                    }
+
+                    op += length;
+                    ip += length;
+                    continue;
+                }
+
+                var offset = (nuint)(entry & 0x700) + trailer;
+                if (offset - 1 >= (nuint)(op - outputStart))
+                {
+                    throw new InvalidDataException($"a Snappy copy (offset {offset}, length {length}) reaches outside the output");
+                }
+
+                var from = op - offset;
+                if (offset >= 16)
+                {
+                    // Each 16-byte block reads only bytes written before it, so overlapping copies stay correct.
+                    Unsafe.CopyBlockUnaligned(op, from, 16);
+                    Unsafe.CopyBlockUnaligned(op + 16, from + 16, 16);
+                    if (length > 32)
+                    {
+                        Unsafe.CopyBlockUnaligned(op + 32, from + 32, 16);
+                        Unsafe.CopyBlockUnaligned(op + 48, from + 48, 16);
+                    }
+                }
+                else if (offset >= 8)
+                {
+                    var step = 0;
+                    do
+                    {
+                        Unsafe.WriteUnaligned(op + step, Unsafe.ReadUnaligned<ulong>(from + step));
+                        step += 8;
+                    }
+                    while (step < length);
+                }
+                else
+                {
+                    for (var i = 0; i < length; i++)
+                    {
+                        op[i] = from[i];
+                    }
+                }
+
+                op += length;
+            }
+        }
+
         while (ip < inputEnd)
         {
             uint tag = *ip++;
@@ -228,6 +327,26 @@ internal static unsafe class SnappyCodec
         return op - outputStart;
     }
 
+    private static ushort[] BuildElementTable()
+    {
+        var table = new ushort[256];
+        for (var tag = 0; tag < 256; tag++)
+        {
+            table[tag] = (tag & 3) switch
+            {
+                0 => (ushort)((tag >> 2) + 1),
+                1 => (ushort)((1 << 11) | ((tag >> 5) << 8) | (4 + ((tag >> 2) & 7))),
+                2 => (ushort)((2 << 11) | ((tag >> 2) + 1)),
+                _ => (ushort)((4 << 11) | ((tag >> 2) + 1)),
+            };
+        }
+
+        return table;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Load64(byte* p) => Unsafe.ReadUnaligned<ulong>(p);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Load32(byte* p) => Unsafe.ReadUnaligned<uint>(p);
 
@@ -249,12 +368,41 @@ internal static unsafe class SnappyCodec
         {
             var limit = end - InputMargin;
             var ip = input + 1;
-            var nextHash = Hash(Load32(ip));
             while (true)
             {
+                // The next sixteen positions are probed one by one from two eight-byte loads (shifting out a byte
+                // per position) rather than a load per position, as most matches in text are found close by.
+                byte* candidate;
+                if (ip + 16 + 8 <= limit)
+                {
+                    var data = Load64(ip);
+                    for (var j = 0; j < 4; j++)
+                    {
+                        for (var k = 0; k < 4; k++)
+                        {
+                            var hash = Hash((uint)data);
+                            candidate = input + hashTable[hash];
+                            hashTable[hash] = (ushort)(ip + (4 * j) + k - input);
+                            if ((uint)data == Load32(candidate))
+                            {
+                                ip += (4 * j) + k;
+                                goto FoundMatch;
+                            }
+
+                            data >>= 8;
+                        }
+
+                        data = Load64(ip + (4 * j) + 4);
+                    }
+
+                    ip += 16;
+                }
+
+                // Then the gaps between probes widen by one byte every 32 misses, skipping quickly through
+                // incompressible input as the reference implementation does.
                 var skip = 32;
                 var nextIp = ip;
-                byte* candidate;
+                var nextHash = Hash(Load32(ip));
                 do
                 {
                     ip = nextIp;
@@ -271,28 +419,56 @@ internal static unsafe class SnappyCodec
                 }
                 while (Load32(ip) != Load32(candidate));
 
-                op = EmitLiteral(op, nextEmit, (int)(ip - nextEmit), end);
-                do
+            FoundMatch:
+                var literalLength = (int)(ip - nextEmit);
+                if (literalLength <= 16)
+                {
+                    // Short literal: one 16-byte move (the output buffer's worst-case slack covers the overrun;
+                    // the input has at least InputMargin bytes past ip).
+                    *op = (byte)((literalLength - 1) << 2);
+                    Unsafe.CopyBlockUnaligned(op + 1, nextEmit, 16);
+                    op += literalLength + 1;
+                }
+                else
+                {
+                    op = EmitLiteral(op, nextEmit, literalLength, end);
+                }
+
+                while (true)
                 {
                     var matchStart = ip;
                     var matched = 4 + MatchLength(candidate + 4, ip + 4, end);
                     ip += matched;
-                    op = EmitCopy(op, (int)(matchStart - candidate), matched);
+                    var offset = (int)(matchStart - candidate);
+                    if (matched < 12 && offset < 2048)
+                    {
+                        Unsafe.WriteUnaligned(op, (ushort)(1 | ((matched - 4) << 2) | ((offset >> 8) << 5) | (offset << 8)));
+                        op += 2;
+                    }
+                    else
+                    {
+                        op = EmitCopy(op, offset, matched);
+                    }
+
                     nextEmit = ip;
                     if (ip >= limit)
                     {
                         goto EmitRemainder;
                     }
 
-                    hashTable[Hash(Load32(ip - 1))] = (ushort)(ip - 1 - input);
-                    var current = Hash(Load32(ip));
+                    // One eight-byte load serves both the position before the match's end and the position at it.
+                    var bytes = Load64(ip - 1);
+                    hashTable[Hash((uint)bytes)] = (ushort)(ip - 1 - input);
+                    var current = Hash((uint)(bytes >> 8));
                     candidate = input + hashTable[current];
                     hashTable[current] = (ushort)(ip - input);
+                    if ((uint)(bytes >> 8) != Load32(candidate))
+                    {
+                        break;
+                    }
                 }
-                while (Load32(ip) == Load32(candidate));
 
                 ip++;
-                nextHash = Hash(Load32(ip));
             }
         }
 
