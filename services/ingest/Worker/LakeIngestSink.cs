@@ -1,4 +1,5 @@
 using Sluice.Documents;
+using Sluice.Hosting;
 using Sluice.Storage;
 
 namespace Sluice.Ingest.Worker;

@@ -1,7 +1,7 @@
 using Sluice.Documents;
 using Sluice.Storage;
 
-namespace Sluice.Ingest.Worker;
+namespace Sluice.Hosting;
 
 /// <summary>Puts finished shards into the lake, each verified against the SHA-256 and size the writer computed.</summary>
 public sealed class LakeShardSink(IObjectStore lake) : IShardSink
