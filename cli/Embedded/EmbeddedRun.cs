@@ -34,10 +34,15 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
             var activity = new BusActivityObserver(TimeProvider.System);
             using var observer = bus.ConnectReceiveObserver(activity);
             var drop = host.Services.GetRequiredKeyedService<IObjectStore>(ObjectStoreNames.Drop);
+            // The lake may live in the dropped folder (./.sluice by default): it is the run's output, never its input.
+            var lakeInsideDrop = Path.GetRelativePath(dropFolder, lakeFolder).Replace(Path.DirectorySeparatorChar, '/') + "/";
             var dropped = new List<ObjectInfo>();
             await foreach (var item in drop.ListAsync(string.Empty, cancellationToken).ConfigureAwait(false))
             {
-                dropped.Add(item);
+                if (!item.Key.StartsWith(lakeInsideDrop, StringComparison.Ordinal))
+                {
+                    dropped.Add(item);
+                }
             }
 
             // Files the folder store cannot read by key (hidden files, links, odd names) are quarantined, not passed over.
@@ -46,6 +51,11 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
             var lakeSink = new LakeShardSink(host.Services.GetRequiredKeyedService<IObjectStore>(ObjectStoreNames.Lake));
             await foreach (var item in drop.ListUnaddressableAsync(string.Empty, cancellationToken).ConfigureAwait(false))
             {
+                if (item.Name.StartsWith(lakeInsideDrop, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 await stage.QuarantineUnreadableAsync(item.Name, item.Problem, item.ByteCount, lakeSink, cancellationToken).ConfigureAwait(false);
                 unreadable.Add(item);
             }

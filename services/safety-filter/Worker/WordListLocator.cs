@@ -3,8 +3,8 @@ namespace Sluice.SafetyFilter.Worker;
 /// <summary>
 /// Finds the LDNOOBW word lists (npm <c>naughty-words</c>) when <c>SafetyFilter:Toxicity:WordListFolder</c> is not set:
 /// <c>naughty-words/</c> beside the program (where the container image puts them), then
-/// <c>scripts/peers/node_modules/naughty-words/</c> in the current folder or any folder above it (a checkout after
-/// <c>scripts/setup.sh</c>).
+/// <c>scripts/peers/node_modules/naughty-words/</c> in the current folder, the program's folder, or any folder above
+/// either (a checkout after <c>scripts/setup.sh</c>, wherever the command is run from).
 /// </summary>
 internal static class WordListLocator
 {
@@ -16,12 +16,15 @@ internal static class WordListLocator
             return beside;
         }
 
-        for (var folder = new DirectoryInfo(Environment.CurrentDirectory); folder is not null; folder = folder.Parent)
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {
-            var peer = Path.Combine(folder.FullName, "scripts", "peers", "node_modules", "naughty-words");
-            if (File.Exists(Path.Combine(peer, "en.json")))
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
             {
-                return peer;
+                var peer = Path.Combine(folder.FullName, "scripts", "peers", "node_modules", "naughty-words");
+                if (File.Exists(Path.Combine(peer, "en.json")))
+                {
+                    return peer;
+                }
             }
         }
 
