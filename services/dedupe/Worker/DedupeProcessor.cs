@@ -78,11 +78,11 @@ internal sealed class DedupeProcessor(
             rejected = await rejectedWriter.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var output = await VerifiedAsync(kept, cancellationToken).ConfigureAwait(false);
+        var output = await lake.VerifyShardAsync(kept, cancellationToken).ConfigureAwait(false);
         var rejectedRefs = new List<StoredObjectRef>();
         foreach (var shard in rejected)
         {
-            rejectedRefs.Add(await VerifiedAsync(shard, cancellationToken).ConfigureAwait(false));
+            rejectedRefs.Add(await lake.VerifyShardAsync(shard, cancellationToken).ConfigureAwait(false));
         }
 
         // Decisions must outlive this process before anyone downstream hears of the shard.
@@ -207,18 +207,5 @@ internal sealed class DedupeProcessor(
         buffer.Position = 0;
         await new LakeShardSink(lake).PutShardAsync(info, buffer, cancellationToken).ConfigureAwait(false);
         return info;
-    }
-
-    private async Task<StoredObjectRef> VerifiedAsync(ShardInfo shard, CancellationToken cancellationToken)
-    {
-        var stored = await lake.GetInfoAsync(shard.Key, cancellationToken).ConfigureAwait(false)
-            ?? throw new ObjectIntegrityException(lake.Description, shard.Key, "the shard is missing after it was written");
-        if (stored.Sha256 != shard.Sha256 || stored.ByteCount != shard.ByteCount)
-        {
-            throw new ObjectIntegrityException(
-                lake.Description, shard.Key, $"the lake holds {stored.ByteCount} bytes with SHA-256 {stored.Sha256}, the shard has {shard.ByteCount} bytes with {shard.Sha256}");
-        }
-
-        return new StoredObjectRef { Key = shard.Key, Sha256 = shard.Sha256, ByteCount = shard.ByteCount, RecordCount = shard.RowCount };
     }
 }

@@ -61,13 +61,13 @@ internal sealed class IngestProcessor(
         var documentShards = new List<StoredObjectRef>();
         foreach (var shard in result.DocumentShards)
         {
-            documentShards.Add(await VerifiedAsync(shard, cancellationToken).ConfigureAwait(false));
+            documentShards.Add(await lake.VerifyShardAsync(shard, cancellationToken).ConfigureAwait(false));
         }
 
         var rejectedShards = new List<StoredObjectRef>();
         foreach (var shard in result.RejectedShards)
         {
-            rejectedShards.Add(await VerifiedAsync(shard, cancellationToken).ConfigureAwait(false));
+            rejectedShards.Add(await lake.VerifyShardAsync(shard, cancellationToken).ConfigureAwait(false));
         }
 
         var rejectedByReason = new Dictionary<string, long>(result.RejectedByReason, StringComparer.Ordinal);
@@ -113,18 +113,5 @@ internal sealed class IngestProcessor(
             "Ingested {SourceKey} ({SourceHash}): {DocCount} docs in {ShardCount} shard(s), {RejectedShardCount} quarantine shard(s)",
             sourceKey, source.Sha256, result.DocumentCount, documentShards.Count, rejectedShards.Count);
         return ingested;
-    }
-
-    private async Task<StoredObjectRef> VerifiedAsync(ShardInfo shard, CancellationToken cancellationToken)
-    {
-        var stored = await lake.GetInfoAsync(shard.Key, cancellationToken).ConfigureAwait(false)
-            ?? throw new ObjectIntegrityException(lake.Description, shard.Key, "the shard is missing after it was written");
-        if (stored.Sha256 != shard.Sha256 || stored.ByteCount != shard.ByteCount)
-        {
-            throw new ObjectIntegrityException(
-                lake.Description, shard.Key, $"the lake holds {stored.ByteCount} bytes with SHA-256 {stored.Sha256}, the shard has {shard.ByteCount} bytes with {shard.Sha256}");
-        }
-
-        return new StoredObjectRef { Key = shard.Key, Sha256 = shard.Sha256, ByteCount = shard.ByteCount, RecordCount = shard.RowCount };
     }
 }

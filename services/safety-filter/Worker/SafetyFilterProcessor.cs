@@ -108,11 +108,11 @@ internal sealed class SafetyFilterProcessor(
         var output = keptShards.Count > 0
             ? keptShards[0]
             : await EmptyDocumentShard.WriteAsync(sink, CleanKey(deduplicated.SourceSha256, input.Sha256, configHash), lineage, cancellationToken).ConfigureAwait(false);
-        var outputRef = await VerifiedAsync(output, cancellationToken).ConfigureAwait(false);
+        var outputRef = await lake.VerifyShardAsync(output, cancellationToken).ConfigureAwait(false);
         var rejectedRefs = new List<StoredObjectRef>();
         foreach (var shard in rejectedShards)
         {
-            rejectedRefs.Add(await VerifiedAsync(shard, cancellationToken).ConfigureAwait(false));
+            rejectedRefs.Add(await lake.VerifyShardAsync(shard, cancellationToken).ConfigureAwait(false));
         }
 
         var statistics = stage.Statistics;
@@ -200,18 +200,5 @@ internal sealed class SafetyFilterProcessor(
             await spool.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
-
-    private async Task<StoredObjectRef> VerifiedAsync(ShardInfo shard, CancellationToken cancellationToken)
-    {
-        var stored = await lake.GetInfoAsync(shard.Key, cancellationToken).ConfigureAwait(false)
-            ?? throw new ObjectIntegrityException(lake.Description, shard.Key, "the shard is missing after it was written");
-        if (stored.Sha256 != shard.Sha256 || stored.ByteCount != shard.ByteCount)
-        {
-            throw new ObjectIntegrityException(
-                lake.Description, shard.Key, $"the lake holds {stored.ByteCount} bytes with SHA-256 {stored.Sha256}, the shard has {shard.ByteCount} bytes with {shard.Sha256}");
-        }
-
-        return new StoredObjectRef { Key = shard.Key, Sha256 = shard.Sha256, ByteCount = shard.ByteCount, RecordCount = shard.RowCount };
     }
 }
