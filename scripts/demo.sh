@@ -4,7 +4,7 @@
 # pipeline over it with `sluice run`, and shows where the shards are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+[ "${SLUICE_SKIP_SETUP:-}" = 1 ] || bash scripts/setup.sh
 dotnet build cli/Sluice.Cli.csproj -c Release --nologo --verbosity quiet -warnaserror
 sluice() { dotnet cli/bin/Release/net10.0/sluice.dll "$@"; }
 

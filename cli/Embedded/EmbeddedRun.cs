@@ -15,11 +15,12 @@ namespace Sluice.Cli.Embedded;
 /// <summary>
 /// The whole pipeline in one process: the in-memory bus, the user's folder as the drop store, a local folder as the
 /// lake, and every stage of <see cref="EmbeddedStages.All"/>. Each file in the folder is dropped once; the run ends when
-/// every file is finished and the bus has gone quiet.
+/// every file is ingested (or failed) and every document shard ingest wrote has been tokenized or has failed in a stage.
 /// </summary>
 internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiConsole console)
 {
-    private static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(750);
+    // A stage that skips a shard without an event (its input vanished) would otherwise keep the run waiting forever.
+    private static readonly TimeSpan StalledAfter = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs the pipeline; returns 0 when it completed (even if inputs were quarantined), 1 when any object failed.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -27,6 +28,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
         using var host = Build();
         var monitor = host.Services.GetRequiredService<RunMonitor>();
         RunReport? report = null;
+        var stalled = 0L;
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -73,14 +75,29 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
                         await bus.Publish(new ObjectDropped { Key = item.Key, ByteCount = item.ByteCount, ETag = item.ETag }, cancellationToken).ConfigureAwait(false);
                     }
 
-                    var rest = progress.AddTask("later stages", maxValue: 1);
-                    while (monitor.FinishedCount < dropped.Count || !activity.IsIdle(QuietPeriod))
+                    var later = EmbeddedStages.All.Skip(1).Select(s => (s.Name, Task: progress.AddTask(s.Name, maxValue: 1))).ToList();
+                    while (monitor.FinishedCount < dropped.Count || monitor.ShardsFinished < monitor.ShardsExpected)
                     {
+                        if (activity.IsIdle(StalledAfter))
+                        {
+                            stalled = monitor.ShardsExpected - monitor.ShardsFinished;
+                            break;
+                        }
+
+                        foreach (var (name, task) in later)
+                        {
+                            task.MaxValue = Math.Max(1, monitor.ShardsExpected);
+                            task.Value = monitor.Stages.GetValueOrDefault(name)?.Shards ?? 0;
+                        }
+
                         await Task.Delay(100, cancellationToken).ConfigureAwait(false);
                     }
 
                     ingest.Value = ingest.MaxValue;
-                    rest.Value = 1;
+                    foreach (var (_, task) in later)
+                    {
+                        task.Value = task.MaxValue;
+                    }
                 }).ConfigureAwait(false);
         }
         finally
@@ -89,7 +106,12 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
         }
 
         (report ?? new RunReport(monitor, lakeFolder, [])).Write(console);
-        return monitor.Failures.Count == 0 ? 0 : 1;
+        if (stalled > 0)
+        {
+            console.MarkupLineInterpolated($"[red]{stalled} shard(s) did not reach the last stage, and nothing happened for {StalledAfter.TotalSeconds} s[/]");
+        }
+
+        return monitor.Failures.Count == 0 && monitor.ShardFailures.Count == 0 && stalled == 0 ? 0 : 1;
     }
 
     private IHost Build()
@@ -100,6 +122,9 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
             ApplicationName = "sluice-run",
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
+
+        // In one process every stage is done within seconds of the last file, so tokenizer training need not wait long.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Tokenize:Tokenizer:SettleSeconds"] = "2" });
 
         // Stage settings may come from the environment (SLUICE_Ingest__TextField=body); where things live may not.
         builder.Configuration.AddEnvironmentVariables("SLUICE_");

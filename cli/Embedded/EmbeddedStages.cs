@@ -1,6 +1,7 @@
 using Sluice.Dedupe.Worker;
 using Sluice.Ingest.Worker;
 using Sluice.SafetyFilter.Worker;
+using Sluice.Tokenize.Worker;
 
 namespace Sluice.Cli.Embedded;
 
@@ -12,5 +13,6 @@ internal static class EmbeddedStages
         new("ingest", builder => builder.AddIngestStage(), bus => bus.AddIngestConsumers()),
         new("dedupe", builder => builder.AddDedupeStage(), bus => bus.AddDedupeConsumers()),
         new("safety-filter", builder => builder.AddSafetyFilterStage(), bus => bus.AddSafetyFilterConsumers()),
+        new("tokenize", builder => builder.AddTokenizeStage(), bus => bus.AddTokenizeConsumers()),
     ];
 }

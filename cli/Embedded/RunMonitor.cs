@@ -9,6 +9,10 @@ internal sealed class RunMonitor
     private readonly ConcurrentDictionary<string, SourceIngested> sources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> failures = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StageTally> stages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> shardFailures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> tokenizers = new(StringComparer.Ordinal);
+    private long shardsExpected;
+    private long shardsTokenized;
 
     /// <summary>Raised after each finished or failed source.</summary>
     public event Action? SourceFinished;
@@ -21,8 +25,28 @@ internal sealed class RunMonitor
 
     public int FinishedCount => sources.Count + failures.Count;
 
+    /// <summary>Document shards ingest wrote in this run: each must end tokenized or failed.</summary>
+    public long ShardsExpected => Interlocked.Read(ref shardsExpected);
+
+    /// <summary>Shards that reached the end of the pipeline, or failed on the way (and will not).</summary>
+    public long ShardsFinished => Interlocked.Read(ref shardsTokenized) + shardFailures.Count;
+
+    /// <summary>Shards that reached the end of the pipeline.</summary>
+    public long ShardsTokenized => Interlocked.Read(ref shardsTokenized);
+
+    /// <summary>Shards a later stage gave up on (after its retries), with the reason.</summary>
+    public IReadOnlyDictionary<string, string> ShardFailures => shardFailures;
+
+    /// <summary>The tokenizers the token shards of this run were written with.</summary>
+    public IReadOnlyCollection<string> TokenizerIds => tokenizers.Keys.ToList();
+
     public void Record(SourceIngested ingested)
     {
+        if (!ingested.AlreadyIngested)
+        {
+            Interlocked.Add(ref shardsExpected, ingested.DocumentShards.Count);
+        }
+
         sources[ingested.Source.Key] = ingested;
         SourceFinished?.Invoke();
     }
@@ -32,6 +56,14 @@ internal sealed class RunMonitor
         failures[sourceKey] = reason;
         SourceFinished?.Invoke();
     }
+
+    public void RecordTokenized(string tokenizerId)
+    {
+        tokenizers.TryAdd(tokenizerId, 0);
+        Interlocked.Increment(ref shardsTokenized);
+    }
+
+    public void RecordShardFailure(string stage, string shardKey, string reason) => shardFailures.TryAdd($"{stage}: {shardKey}", reason);
 
     public void RecordOutput(string stage, long documents, long bytes, IReadOnlyDictionary<string, long> removedByReason)
     {

@@ -7,6 +7,9 @@ namespace Sluice.Cli.Embedded;
 internal sealed class RunMonitorConsumer(RunMonitor monitor) :
     IConsumer<SourceIngested>,
     IConsumer<Fault<ObjectDropped>>,
+    IConsumer<Fault<DataArrived>>,
+    IConsumer<Fault<Deduplicated>>,
+    IConsumer<Fault<Cleaned>>,
     IConsumer<Deduplicated>,
     IConsumer<Cleaned>,
     IConsumer<Tokenized>,
@@ -32,6 +35,12 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
         return Task.CompletedTask;
     }
 
+    public Task Consume(ConsumeContext<Fault<DataArrived>> context) => ShardFailed("dedupe", context.Message.Message.Shard.Key, context.Message);
+
+    public Task Consume(ConsumeContext<Fault<Deduplicated>> context) => ShardFailed("safety-filter", context.Message.Message.Output.Key, context.Message);
+
+    public Task Consume(ConsumeContext<Fault<Cleaned>> context) => ShardFailed("tokenize", context.Message.Message.Output.Key, context.Message);
+
     public Task Consume(ConsumeContext<Deduplicated> context)
     {
         monitor.RecordOutput("dedupe", context.Message.Output.RecordCount, context.Message.Output.ByteCount, context.Message.RemovedByReason);
@@ -46,7 +55,10 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
 
     public Task Consume(ConsumeContext<Tokenized> context)
     {
-        monitor.RecordOutput("tokenize", context.Message.Train.RecordCount + (context.Message.Validation?.RecordCount ?? 0), context.Message.Train.ByteCount, context.Message.SkippedByReason);
+        var message = context.Message;
+        var bytes = message.Train.Shards.Concat(message.Validation.Shards).Sum(s => s.Tokens.ByteCount);
+        monitor.RecordOutput("tokenize", message.Train.DocumentCount + message.Validation.DocumentCount, bytes, message.SkippedByReason);
+        monitor.RecordTokenized(message.TokenizerId);
         return Task.CompletedTask;
     }
 
@@ -59,6 +71,12 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
     public Task Consume(ConsumeContext<EvalCompleted> context)
     {
         monitor.RecordOutput("evaluator", 1, context.Message.Report.ByteCount, new Dictionary<string, long>());
+        return Task.CompletedTask;
+    }
+
+    private Task ShardFailed(string stage, string shardKey, Fault fault)
+    {
+        monitor.RecordShardFailure(stage, shardKey, fault.Exceptions.FirstOrDefault()?.Message ?? "unknown failure");
         return Task.CompletedTask;
     }
 }

@@ -53,14 +53,20 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
             console.MarkupLineInterpolated($"[yellow]quarantined[/] {item.Name}: {item.Problem}");
         }
 
-        foreach (var (key, reason) in monitor.Failures.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (key, reason) in monitor.Failures.Concat(monitor.ShardFailures).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             console.MarkupLineInterpolated($"[red]failed[/] {key}: {reason}");
         }
 
         console.MarkupLineInterpolated($"Document shards: {Path.Combine(lakeFolder, "docs", "raw")}");
+        foreach (var tokenizer in monitor.TokenizerIds.Order(StringComparer.Ordinal))
+        {
+            console.MarkupLineInterpolated($"Token shards: {Path.Combine(lakeFolder, "tokens", tokenizer)}  Tokenizer: {Path.Combine(lakeFolder, "tokenizers", tokenizer)}");
+        }
+
         console.MarkupLineInterpolated($"Quarantine: {Path.Combine(lakeFolder, "rejected")}  Lineage: {Path.Combine(lakeFolder, "state", "ingest", "sources")}");
-        console.MarkupLine(monitor.Failures.Count == 0 ? "[green]run completed[/]" : $"[red]run failed for {monitor.Failures.Count} file(s)[/]");
+        var failed = monitor.Failures.Count + monitor.ShardFailures.Count;
+        console.MarkupLine(failed == 0 ? "[green]run completed[/]" : $"[red]run failed for {monitor.Failures.Count} file(s) and {monitor.ShardFailures.Count} shard(s)[/]");
     }
 
     private static string RemovedSummary(IReadOnlyDictionary<string, long> removedByReason)

@@ -1,6 +1,9 @@
 namespace Sluice.Contracts;
 
-/// <summary>Tokenize wrote token shards (train and validation split) for one cleaned shard with one tokenizer version.</summary>
+/// <summary>
+/// Tokenize wrote the token shards of one cleaned shard with one tokenizer version: the documents split into train and
+/// validation, each split in one or more shards (<c>tokens/&lt;tokenizer-id&gt;/{train,val}/…</c>, see docs/token-shards.md).
+/// </summary>
 public sealed record Tokenized
 {
     /// <summary>The schema version this message was written with (<see cref="MessageSchema"/>).</summary>
@@ -9,22 +12,25 @@ public sealed record Tokenized
     /// <summary>The SHA-256 of the dropped object the documents descend from (lineage id).</summary>
     public required string SourceSha256 { get; init; }
 
-    /// <summary>The input shard (the <see cref="Cleaned.Output"/> it consumed).</summary>
+    /// <summary>The cleaned shard it consumed (the <see cref="Cleaned.Output"/>): the source of every token shard named here.</summary>
     public required StoredObjectRef Input { get; init; }
 
-    /// <summary>The immutable tokenizer the tokens were produced with (<c>tokenizers/&lt;id&gt;/</c>).</summary>
+    /// <summary>The immutable tokenizer the tokens were produced with (<c>tokenizers/&lt;id&gt;/</c>); every shard key names it too.</summary>
     public required string TokenizerId { get; init; }
 
-    /// <summary>The training token shard; <see cref="StoredObjectRef.RecordCount"/> is its token count.</summary>
-    public required StoredObjectRef Train { get; init; }
+    /// <summary>The training split: its token and document counts and its shards.</summary>
+    public required TokenSplitOutput Train { get; init; }
 
-    /// <summary>The validation token shard, when the split gave it any documents.</summary>
-    public StoredObjectRef? Validation { get; init; }
+    /// <summary>The validation split (no shards when the split sent no document of this input there).</summary>
+    public required TokenSplitOutput Validation { get; init; }
 
-    /// <summary>Documents that produced no tokens or were skipped, by reason.</summary>
+    /// <summary>Documents that produced no tokens, by reason (for example <c>empty-text</c>); each is kept under <c>rejected/tokenize/</c>.</summary>
     public IReadOnlyDictionary<string, long> SkippedByReason { get; init; } = new Dictionary<string, long>();
 
-    /// <summary>SHA-256 of the tokenize configuration (tokenizer id, split ratio, seed).</summary>
+    /// <summary>The shards under <c>rejected/tokenize/&lt;reason&gt;/</c> holding the skipped documents.</summary>
+    public IReadOnlyList<StoredObjectRef> RejectedShards { get; init; } = [];
+
+    /// <summary>SHA-256 of the tokenize configuration (tokenizer id, validation fraction, shard size, format).</summary>
     public required string StageConfigHash { get; init; }
 
     /// <summary>When the outputs were verified and the event published.</summary>

@@ -149,8 +149,13 @@ internal sealed class LocalFolderObjectStore : IObjectStore
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);
-        File.Delete(path);
-        File.Delete(MetaPathOf(key));
+        // File.Delete accepts a missing file but not a missing folder; either way the object is absent, as asked.
+        if (Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            File.Delete(path);
+            File.Delete(MetaPathOf(key));
+        }
+
         return Task.CompletedTask;
     }
 

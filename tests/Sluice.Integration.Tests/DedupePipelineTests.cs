@@ -19,7 +19,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task Dropped_files_reach_Deduplicated_with_the_copies_removed_and_recorded_and_then_Cleaned()
+    public async Task Dropped_files_reach_Deduplicated_with_the_copies_removed_and_recorded_then_Cleaned_then_Tokenized()
     {
         var sample = SampleDrop.Create(brownOffset: 40);
         var original = sample.Objects.First(o => o.Key == "news/brown-1.txt");
@@ -49,6 +49,13 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         safetySettings["SafetyFilter:Toxicity:WordListFolder"] = RepoLayout.PeerPackage("naughty-words");
         await using var safety = Hosts.SafetyFilterWorker(safetySettings);
         await safety.StartAsync();
+        var tokenizeSettings = servers.Loopback.ServiceSettings();
+        tokenizeSettings["Tokenize:ValidationFraction"] = "0.2";
+        tokenizeSettings["Tokenize:BatchBytes"] = "65536";
+        tokenizeSettings["Tokenize:Tokenizer:VocabularySize"] = "1024";
+        tokenizeSettings["Tokenize:Tokenizer:SettleSeconds"] = "1";
+        await using var tokenize = Hosts.TokenizeWorker(tokenizeSettings);
+        await tokenize.StartAsync();
         await using var ingest = Hosts.IngestWorker(ingestSettings);
         await ingest.StartAsync();
 
@@ -58,9 +65,32 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         await events.WaitUntilAsync(e => e.Deduplicated.Select(d => d.Input.Key).Distinct().Count() >= shardCount, Patience, "every shard to be deduplicated");
         var dedupOutputs = events.Deduplicated.Select(d => d.Output.Key).ToHashSet(StringComparer.Ordinal);
         await events.WaitUntilAsync(e => dedupOutputs.IsSubsetOf(e.Cleaned.Select(c => c.Input.Key)), Patience, "every deduplicated shard to be cleaned");
+        var cleanOutputs = events.Cleaned.Select(c => c.Output.Key).ToHashSet(StringComparer.Ordinal);
+        await events.WaitUntilAsync(e => cleanOutputs.IsSubsetOf(e.Tokenized.Select(t => t.Input.Key)), Patience, "every cleaned shard to be tokenized");
+        await AssertTokenizedAsync(lake, events);
+
+        // A re-run (every Cleaned event delivered again) writes the same keys with the same bytes.
+        var firstRound = events.Tokenized.ToList();
+        var before = await TokenizedOutputs.SnapshotAsync(lake, "tokens/");
+        var bus = recorder.Services.GetRequiredService<IBus>();
+        foreach (var cleaned in events.Cleaned.DistinctBy(c => c.Output.Key).ToList())
+        {
+            await bus.Publish(cleaned);
+        }
+
+        await events.WaitUntilAsync(e => e.Tokenized.Count >= firstRound.Count + cleanOutputs.Count, Patience, "every cleaned shard to be tokenized again");
+        foreach (var again in events.Tokenized.Skip(firstRound.Count))
+        {
+            var first = firstRound.First(t => t.Input.Key == again.Input.Key);
+            Assert.Equal(first.TokenizerId, again.TokenizerId);
+            Assert.Equal(first.Train.Shards.Concat(first.Validation.Shards), again.Train.Shards.Concat(again.Validation.Shards));
+        }
+
+        Assert.Equal(before, await TokenizedOutputs.SnapshotAsync(lake, "tokens/"));
         await ingest.StopAsync();
         await dedupe.StopAsync();
         await safety.StopAsync();
+        await tokenize.StopAsync();
         await recorder.StopAsync();
 
         // Every deduplicated shard reached the safety filter: each document kept or removed for a rule, none lost.
@@ -226,6 +256,42 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         }
 
         Assert.All(rejected, r => Assert.True(clusters.ClusterOf[r.Id] == clusters.ClusterOf[(string)JsonNode.Parse(r.Metadata)!["duplicateOf"]!], $"{r.Id} removed as a duplicate of a document of another cluster"));
+    }
+
+    /// <summary>
+    /// One trained tokenizer for the whole run; every cleaned document decodes, through its shard's document index, to
+    /// exactly its cleaned text, in the split its id hashes to, and the splits' sizes follow the configured fraction.
+    /// </summary>
+    private static async Task AssertTokenizedAsync(IObjectStore lake, RecordedEvents events)
+    {
+        var tokenizerId = Assert.Single(events.Tokenized.Select(t => t.TokenizerId).Distinct());
+        var tokenizer = await TokenizedOutputs.TokenizerAsync(lake, tokenizerId);
+        Assert.Equal(1024, tokenizer.VocabularySize);
+        var split = new Sluice.Tokenizer.Shards.TrainValidationSplit(0.2);
+        var validationDocuments = 0L;
+        var allDocuments = 0L;
+        foreach (var tokenized in events.Tokenized.DistinctBy(t => t.Input.Key))
+        {
+            Assert.Equal(tokenized.Input, events.Cleaned.First(c => c.Output.Key == tokenized.Input.Key).Output);
+            var cleaned = DocumentShardReader.ReadDocuments(new MemoryStream(await ReadAllAsync(lake, tokenized.Input.Key)), tokenized.Input.Key).ToList();
+            var decoded = await TokenizedOutputs.DecodeAsync(lake, tokenized, tokenizer);
+            Assert.Equal(cleaned.Count, decoded.Count);
+            foreach (var document in cleaned)
+            {
+                Assert.True(decoded.TryGetValue(document.Id, out var found), $"cleaned document {document.Id} has no tokens");
+                Assert.Equal(document.Text, found.Text);
+                Assert.Equal(split.Assign(document.Id), found.Split);
+            }
+
+            Assert.Equal(cleaned.Count(d => split.Assign(d.Id) == Sluice.Tokenizer.Shards.TokenSplit.Validation), tokenized.Validation.DocumentCount);
+            Assert.Empty(tokenized.SkippedByReason);
+            validationDocuments += tokenized.Validation.DocumentCount;
+            allDocuments += cleaned.Count;
+        }
+
+        // About a fifth held out (a binomial count: within four standard deviations of the expected share).
+        var expected = 0.2 * allDocuments;
+        Assert.InRange(validationDocuments, expected - 4 * Math.Sqrt(allDocuments * 0.2 * 0.8), expected + 4 * Math.Sqrt(allDocuments * 0.2 * 0.8));
     }
 
     private static Dictionary<string, Deduplicated> Latest(IEnumerable<Deduplicated> events)

@@ -6,6 +6,7 @@ using Sluice.Dedupe.Worker;
 using Sluice.Hosting;
 using Sluice.Ingest.Worker;
 using Sluice.SafetyFilter.Worker;
+using Sluice.Tokenize.Worker;
 
 namespace Sluice.Integration.Tests;
 
@@ -43,6 +44,18 @@ internal static class Hosts
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
         builder.AddSafetyFilterWorker();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
+    /// <summary>The tokenize worker exactly as its Program.cs builds it, with the given settings.</summary>
+    public static WebApplication TokenizeWorker(IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice.Tokenize", EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        builder.AddTokenizeWorker();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         return app;

@@ -18,6 +18,9 @@ public sealed class RecordedEvents
     /// <summary>Cleaned events, in arrival order.</summary>
     public ConcurrentQueue<Cleaned> Cleaned { get; } = new();
 
+    /// <summary>Tokenized events, in arrival order.</summary>
+    public ConcurrentQueue<Tokenized> Tokenized { get; } = new();
+
     /// <summary>Waits until <paramref name="condition"/> holds, checking after every event (and every second).</summary>
     public async Task WaitUntilAsync(Func<RecordedEvents, bool> condition, TimeSpan timeout, string what)
     {
@@ -26,7 +29,7 @@ public sealed class RecordedEvents
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out after {timeout} waiting for {what}: {SourceIngested.Count} SourceIngested, {DataArrived.Count} DataArrived, {Deduplicated.Count} Deduplicated, {Cleaned.Count} Cleaned so far.");
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}: {SourceIngested.Count} SourceIngested, {DataArrived.Count} DataArrived, {Deduplicated.Count} Deduplicated, {Cleaned.Count} Cleaned, {Tokenized.Count} Tokenized so far.");
             }
 
             await Task.Delay(100);

@@ -65,4 +65,32 @@ public sealed class LanguageIdTests(ITestOutputHelper output)
         Assert.Equal("rejected/safety-filter/language/", outcome.Rejected.Folder);
         Assert.Contains("\"language\":\"de\"", outcome.Rejected.MetadataJson, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_corpus_fingerprint_is_the_same_in_every_process_and_changes_with_the_databases()
+    {
+        // The fingerprint keys the cached model and the stage's configuration hash (hence every clean shard's key), so
+        // it must not depend on the process: a value pinned here fails if it ever becomes per-process again.
+        var root = Directory.CreateTempSubdirectory("sluice-fortunes-");
+        try
+        {
+            foreach (var folder in new[] { "cs", "de", "es", "it", "pl", "ru" })
+            {
+                Directory.CreateDirectory(Path.Combine(root.FullName, folder));
+                File.WriteAllText(Path.Combine(root.FullName, folder, "sprueche"), folder + "\n%\n");
+            }
+
+            File.WriteAllText(Path.Combine(root.FullName, "brasil"), "pt\n%\n");
+            File.WriteAllText(Path.Combine(root.FullName, "wisdom"), "en\n%\n");
+            var corpus = new FortuneTrainingCorpus(root.FullName);
+            Assert.Equal("bd6746badb938bcd", corpus.Fingerprint());
+
+            File.AppendAllText(Path.Combine(root.FullName, "wisdom"), "more\n%\n");
+            Assert.NotEqual("bd6746badb938bcd", corpus.Fingerprint());
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
 }

@@ -150,6 +150,14 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task Deleting_an_object_that_never_existed_under_a_prefix_that_never_existed_is_fine()
+    {
+        await Store.DeleteAsync("never/written/here.txt");
+
+        Assert.Null(await Store.GetInfoAsync("never/written/here.txt"));
+    }
+
+    [Fact]
     public async Task Reading_a_missing_object_throws_a_typed_error_naming_the_key()
     {
         var error = await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.OpenReadAsync("no/such/object"));

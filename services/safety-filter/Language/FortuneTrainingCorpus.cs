@@ -32,17 +32,20 @@ public sealed class FortuneTrainingCorpus
     /// <summary>Held-out samples: every fifth fortune per language.</summary>
     public IEnumerable<(string Language, string Text)> HeldOut() => Split(held: true);
 
-    /// <summary>A fingerprint of the installed databases (names and sizes), to key a cached model.</summary>
+    /// <summary>
+    /// A fingerprint of the installed databases (names and sizes), to key a cached model and the stage configuration.
+    /// Stable across processes and machines (SHA-256, not <see cref="HashCode"/>, which is seeded per process).
+    /// </summary>
     public string Fingerprint()
     {
-        var hash = new HashCode();
+        var listing = new System.Text.StringBuilder();
         foreach (var (_, file) in Files())
         {
-            hash.Add(Path.GetFileName(file), StringComparer.Ordinal);
-            hash.Add(new FileInfo(file).Length);
+            listing.Append(Path.GetFileName(file)).Append('\t').Append(new FileInfo(file).Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         }
 
-        return ((uint)hash.ToHashCode()).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(listing.ToString()));
+        return Convert.ToHexStringLower(hash)[..16];
     }
 
     private IEnumerable<(string Language, string Text)> Split(bool held)

@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.Builder;
+using Sluice.Hosting;
+using Sluice.Tokenize.Worker;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddServiceDefaults();
+builder.AddTokenizeWorker();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+await app.RunAsync();

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Sluice.Tokenizer;
+
+namespace Sluice.Tokenize;
+
+/// <summary>
+/// Which tokenizer the pipeline uses, bound from <c>Tokenize:Tokenizer</c>: a standard encoding by name, or
+/// <see cref="TrainOnData"/>: a byte-level BPE tokenizer trained once on the first <see cref="SampleMegabytes"/> of cleaned
+/// text, then frozen under <c>tokenizers/&lt;id&gt;/</c> and used for everything after.
+/// </summary>
+public sealed class TokenizerPolicyOptions
+{
+    /// <summary>The <see cref="Encoding"/> value that asks for a tokenizer trained on the data.</summary>
+    public const string TrainOnData = "train";
+
+    /// <summary>
+    /// <c>gpt2</c>, <c>r50k_base</c>, <c>p50k_base</c>, <c>cl100k_base</c> or <c>o200k_base</c> (the standard encodings,
+    /// read from the tiktoken files the set-up installs), or <c>train</c>. Default <c>train</c>.
+    /// </summary>
+    public string Encoding { get; set; } = TrainOnData;
+
+    /// <summary>With <c>train</c>: the vocabulary size, special tokens included. Default 8,192.</summary>
+    public int VocabularySize { get; set; } = 8192;
+
+    /// <summary>With <c>train</c>: how much cleaned text (MB of UTF-8) the tokenizer is trained on. Default 64.</summary>
+    public int SampleMegabytes { get; set; } = 64;
+
+    /// <summary>With <c>train</c>: a pair seen fewer times than this is never merged. Default 2.</summary>
+    public long MinimumPairFrequency { get; set; } = 2;
+
+    /// <summary>With <c>train</c>: the pre-tokenization pattern (<c>gpt2</c>, <c>cl100k</c> or <c>o200k</c>). Default <c>cl100k</c>.</summary>
+    public string Pattern { get; set; } = "cl100k";
+
+    /// <summary>
+    /// With <c>train</c>: training starts once the cleaned shards in the lake reach the sample size, or once no new cleaned
+    /// shard has appeared for this many seconds (so a small corpus is trained on whole). Default 10.
+    /// </summary>
+    public int SettleSeconds { get; set; } = 10;
+
+    /// <summary>With <c>train</c>: how long a tokenize worker waits for the tokenizer to be frozen before its message is retried. Default 1,800.</summary>
+    public int WaitSeconds { get; set; } = 1800;
+
+    /// <summary>True when the policy trains a tokenizer rather than naming a standard encoding.</summary>
+    public bool TrainsOnData => string.Equals(Encoding, TrainOnData, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// SHA-256 of everything that decides which tokenizer this policy yields (not the waiting times): replicas with the
+    /// same policy share one frozen tokenizer, and a changed policy trains a new one beside the old.
+    /// </summary>
+    public string PolicyHash()
+    {
+        var policy = TrainsOnData
+            ? JsonSerializer.Serialize(new { kind = "train/1", VocabularySize, SampleMegabytes, MinimumPairFrequency, Pattern = Pattern.ToLowerInvariant(), special = "<|endoftext|>" })
+            : JsonSerializer.Serialize(new { kind = "standard/1", encoding = Encoding.ToLowerInvariant() });
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(policy)));
+    }
+
+    /// <summary>Every problem with these settings, naming the key; empty when they are usable.</summary>
+    public IEnumerable<string> FindProblems()
+    {
+        if (!TrainsOnData)
+        {
+            if (!TiktokenEncodings.Names.Contains(Encoding, StringComparer.Ordinal))
+            {
+                yield return $"Tokenize:Tokenizer:Encoding is '{Encoding}'; use one of {string.Join(", ", TiktokenEncodings.Names)} or '{TrainOnData}'";
+            }
+
+            yield break;
+        }
+
+        if (VocabularySize is < 257 or > 1 << 20)
+        {
+            yield return $"Tokenize:Tokenizer:VocabularySize is {VocabularySize}; it must be between 257 (the 256 bytes and <|endoftext|>) and 1,048,576";
+        }
+
+        if (SampleMegabytes is < 1 or > 1 << 16)
+        {
+            yield return $"Tokenize:Tokenizer:SampleMegabytes is {SampleMegabytes}; it must be between 1 and 65,536";
+        }
+
+        if (MinimumPairFrequency < 1)
+        {
+            yield return $"Tokenize:Tokenizer:MinimumPairFrequency is {MinimumPairFrequency}; it must be at least 1";
+        }
+
+        if (!new[] { "gpt2", "cl100k", "o200k" }.Contains(Pattern, StringComparer.OrdinalIgnoreCase))
+        {
+            yield return $"Tokenize:Tokenizer:Pattern is '{Pattern}'; use gpt2, cl100k or o200k";
+        }
+
+        if (SettleSeconds < 0)
+        {
+            yield return $"Tokenize:Tokenizer:SettleSeconds is {SettleSeconds}; it must not be negative";
+        }
+
+        if (WaitSeconds < 1)
+        {
+            yield return $"Tokenize:Tokenizer:WaitSeconds is {WaitSeconds}; it must be at least 1";
+        }
+    }
+}

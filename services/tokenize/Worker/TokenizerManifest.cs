@@ -1,0 +1,33 @@
+namespace Sluice.Tokenize.Worker;
+
+/// <summary>
+/// <c>tokenizers/&lt;id&gt;/manifest.json</c>: where a tokenizer came from. Deterministic (no times, no host names), so a
+/// second writer of the same tokenizer writes the same bytes.
+/// </summary>
+internal sealed record TokenizerManifest
+{
+    public required string TokenizerId { get; init; }
+
+    public required string Name { get; init; }
+
+    public required int VocabularySize { get; init; }
+
+    public required int EndOfTextToken { get; init; }
+
+    public required string Pattern { get; init; }
+
+    /// <summary><c>standard</c> or <c>trained</c>.</summary>
+    public required string Origin { get; init; }
+
+    public required string PolicyHash { get; init; }
+
+    public TokenizerPolicyOptions? Policy { get; init; }
+
+    public IReadOnlyList<string> SampleShardKeys { get; init; } = [];
+
+    public long SampleDocuments { get; init; }
+
+    public long SampleUtf8Bytes { get; init; }
+
+    public int Merges { get; init; }
+}
