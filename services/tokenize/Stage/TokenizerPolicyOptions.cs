@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Sluice.Tokenizer;
 
 namespace Sluice.Tokenize;
@@ -46,16 +45,26 @@ public sealed class TokenizerPolicyOptions
     public bool TrainsOnData => string.Equals(Encoding, TrainOnData, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// SHA-256 of everything that decides which tokenizer this policy yields (not the waiting times): replicas with the
-    /// same policy share one frozen tokenizer, and a changed policy trains a new one beside the old.
+    /// Everything that decides which tokenizer this policy yields (not the waiting times), as JSON: stored in the
+    /// tokenizer's manifest and hashed into <see cref="PolicyHash"/>.
     /// </summary>
-    public string PolicyHash()
-    {
-        var policy = TrainsOnData
-            ? JsonSerializer.Serialize(new { kind = "train/1", VocabularySize, SampleMegabytes, MinimumPairFrequency, Pattern = Pattern.ToLowerInvariant(), special = "<|endoftext|>" })
-            : JsonSerializer.Serialize(new { kind = "standard/1", encoding = Encoding.ToLowerInvariant() });
-        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(policy)));
-    }
+    public JsonObject Describe() => TrainsOnData
+        ? new JsonObject
+        {
+            ["kind"] = "train/1",
+            ["vocabularySize"] = VocabularySize,
+            ["sampleMegabytes"] = SampleMegabytes,
+            ["minimumPairFrequency"] = MinimumPairFrequency,
+            ["pattern"] = Pattern.ToLowerInvariant(),
+            ["specialTokens"] = new JsonArray("<|endoftext|>"),
+        }
+        : new JsonObject { ["kind"] = "standard/1", ["encoding"] = Encoding.ToLowerInvariant() };
+
+    /// <summary>
+    /// SHA-256 of <see cref="Describe"/>: replicas with the same policy share one frozen tokenizer, and a changed policy
+    /// trains a new one beside the old.
+    /// </summary>
+    public string PolicyHash() => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Describe().ToJsonString())));
 
     /// <summary>Every problem with these settings, naming the key; empty when they are usable.</summary>
     public IEnumerable<string> FindProblems()

@@ -21,7 +21,7 @@ internal sealed record TokenizerManifest
 
     public required string PolicyHash { get; init; }
 
-    public TokenizerPolicyOptions? Policy { get; init; }
+    public System.Text.Json.Nodes.JsonObject? Policy { get; init; }
 
     public IReadOnlyList<string> SampleShardKeys { get; init; } = [];
 

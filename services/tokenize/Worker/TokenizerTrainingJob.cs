@@ -129,7 +129,7 @@ internal sealed class TokenizerTrainingJob(
                 Pattern = tokenizer.Pattern,
                 Origin = "trained",
                 PolicyHash = catalog.PolicyHash,
-                Policy = policy,
+                Policy = policy.Describe(),
                 SampleShardKeys = usedShards,
                 SampleDocuments = texts.Count,
                 SampleUtf8Bytes = utf8Bytes,

@@ -1,0 +1,154 @@
+using Sluice.Documents;
+using Sluice.Testing;
+using Sluice.Tokenizer;
+using Sluice.Tokenizer.Shards;
+
+namespace Sluice.Tokenize.Tests;
+
+public sealed class TokenizeStageTests : IDisposable
+{
+    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("sluice-tokenize-tests-");
+
+    private static BpeTokenizer Gpt2 => TiktokenEncodings.Get("gpt2");
+
+    public void Dispose() => folder.Delete(recursive: true);
+
+    [Fact]
+    public void Every_document_decodes_through_the_index_to_exactly_its_text_in_input_order_within_its_split()
+    {
+        var documents = Brown(80);
+        var result = Run(documents, new TokenizeOptions { ValidationFraction = 0.25, BatchBytes = 20_000 }, "a");
+
+        var decoded = Decode(result, Gpt2);
+        Assert.Equal(documents.Count, decoded.Count);
+        foreach (var split in new[] { TokenSplit.Train, TokenSplit.Validation })
+        {
+            var expected = documents.Where(d => new TrainValidationSplit(0.25).Assign(d.Id) == split).ToList();
+            var actual = decoded.Where(d => d.Split == split).ToList();
+            Assert.Equal(expected.Select(d => d.Id), actual.Select(d => d.Id));
+            Assert.Equal(expected.Select(d => d.Text), actual.Select(d => d.Text));
+        }
+
+        Assert.Contains(decoded, d => d.Split == TokenSplit.Validation);
+        Assert.Empty(result.SkippedByReason);
+        Assert.Equal(documents.Sum(d => (long)d.Text.Length), result.TextCharacters);
+    }
+
+    [Fact]
+    public void The_bytes_written_do_not_depend_on_the_thread_count_or_the_batch_size()
+    {
+        var documents = Brown(60);
+        var one = Run(documents, new TokenizeOptions { ValidationFraction = 0.2, Parallelism = 1, BatchBytes = 1 }, "one");
+        var many = Run(documents, new TokenizeOptions { ValidationFraction = 0.2, Parallelism = 4, BatchBytes = 1 << 20 }, "many");
+
+        var files = one.Train.Concat(one.Validation).SelectMany(s => new[] { s.TokenPath, s.IndexPath }).ToList();
+        var others = many.Train.Concat(many.Validation).SelectMany(s => new[] { s.TokenPath, s.IndexPath }).ToList();
+        Assert.Equal(files.Count, others.Count);
+        for (var i = 0; i < files.Count; i++)
+        {
+            Assert.Equal(File.ReadAllBytes(files[i]), File.ReadAllBytes(others[i]));
+        }
+    }
+
+    [Fact]
+    public void A_split_goes_on_in_a_new_shard_when_the_next_document_would_pass_the_shard_size()
+    {
+        var documents = Brown(40);
+        var result = Run(documents, new TokenizeOptions { ValidationFraction = 0, ShardTokens = 5_000 }, "small");
+
+        Assert.Empty(result.Validation);
+        Assert.True(result.Train.Count > 3, $"{result.Train.Count} shard(s)");
+        Assert.Equal(Enumerable.Range(0, result.Train.Count), result.Train.Select(s => s.Part));
+        foreach (var shard in result.Train)
+        {
+            using var reader = TokenShardReader.Open(shard.TokenPath);
+            Assert.True(reader.TokenCount <= 5_000 || reader.Documents.Count == 1, $"{shard.TokenPath}: {reader.TokenCount} tokens in {reader.Documents.Count} documents");
+            Assert.Equal(shard.TokenCount, reader.TokenCount);
+            Assert.Equal(shard.DocumentCount, reader.Documents.Count);
+        }
+
+        Assert.Equal(documents.Select(d => d.Text), Decode(result, Gpt2).Select(d => d.Text));
+    }
+
+    [Fact]
+    public void Documents_without_text_or_with_an_id_seen_before_are_handed_back_with_their_reason()
+    {
+        var documents = Brown(5);
+        var empty = Document.Create(string.Empty, "drop/empty.txt", "file", "{}");
+        var input = documents.Take(2).Append(empty).Append(documents[0]).Concat(documents.Skip(2)).ToList();
+        var skipped = new List<(string Id, string Reason)>();
+
+        var result = new TokenizeStage(Gpt2, new TokenizeOptions { ValidationFraction = 0 })
+            .Run(input, (split, part) => PathFor("skips", split, part), (document, reason) => skipped.Add((document.Id, reason)));
+
+        Assert.Equal([(empty.Id, TokenizeStage.EmptyTextReason), (documents[0].Id, TokenizeStage.DuplicateIdReason)], skipped);
+        Assert.Equal(1, result.SkippedByReason[TokenizeStage.EmptyTextReason]);
+        Assert.Equal(1, result.SkippedByReason[TokenizeStage.DuplicateIdReason]);
+        Assert.Equal(documents.Select(d => d.Id), Decode(result, Gpt2).Select(d => d.Id));
+    }
+
+    [Fact]
+    public void Text_that_spells_a_special_token_is_ordinary_text_and_survives_the_round_trip()
+    {
+        var tricky = Document.Create("before <|endoftext|> after", "drop/tricky.txt", "file", "{}");
+        var result = Run([tricky], new TokenizeOptions { ValidationFraction = 0 }, "special");
+
+        using var reader = TokenShardReader.Open(Assert.Single(result.Train).TokenPath);
+        var document = Assert.Single(reader.Documents);
+        var tokens = reader.ReadDocument(document);
+        Assert.DoesNotContain(Gpt2.EndOfTextToken, tokens);
+        Assert.Equal(tricky.Text, Gpt2.Decode(tokens));
+    }
+
+    [Fact]
+    public void Bad_settings_are_refused_naming_the_key()
+    {
+        var options = new TokenizeOptions { ValidationFraction = 1.5, ShardTokens = 10, Tokenizer = { Encoding = "bert" } };
+
+        var problems = options.FindProblems().ToList();
+
+        Assert.Contains(problems, p => p.Contains("Tokenize:ValidationFraction", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Tokenize:ShardTokens", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Tokenize:Tokenizer:Encoding", StringComparison.Ordinal) && p.Contains("cl100k_base", StringComparison.Ordinal));
+        Assert.Throws<ArgumentException>(() => new TokenizeStage(Gpt2, options));
+    }
+
+    [Fact]
+    public void The_policy_hash_changes_with_what_decides_the_tokenizer_and_only_with_that()
+    {
+        var policy = new TokenizerPolicyOptions { Encoding = "train", VocabularySize = 4096 };
+        var hash = policy.PolicyHash();
+
+        Assert.Equal(hash, new TokenizerPolicyOptions { Encoding = "TRAIN", VocabularySize = 4096, SettleSeconds = 99, WaitSeconds = 5 }.PolicyHash());
+        Assert.NotEqual(hash, new TokenizerPolicyOptions { Encoding = "train", VocabularySize = 4097 }.PolicyHash());
+        Assert.NotEqual(hash, new TokenizerPolicyOptions { Encoding = "train", VocabularySize = 4096, SampleMegabytes = 1 }.PolicyHash());
+        Assert.NotEqual(hash, new TokenizerPolicyOptions { Encoding = "train", VocabularySize = 4096, Pattern = "gpt2" }.PolicyHash());
+        Assert.NotEqual(new TokenizerPolicyOptions { Encoding = "gpt2" }.PolicyHash(), new TokenizerPolicyOptions { Encoding = "cl100k_base" }.PolicyHash());
+    }
+
+    private static List<Document> Brown(int count) =>
+        BrownCorpus.Documents().Take(count).Select(d => Document.Create(d.Text, "drop/brown/" + d.Name, "file", "{}")).ToList();
+
+    private static List<(string Id, TokenSplit Split, string Text)> Decode(TokenizeResult result, BpeTokenizer tokenizer)
+    {
+        var decoded = new List<(string, TokenSplit, string)>();
+        foreach (var shard in result.Train.Concat(result.Validation))
+        {
+            using var reader = TokenShardReader.Open(shard.TokenPath);
+            Assert.Equal(shard.Split, reader.Header.Split);
+            Assert.Equal(tokenizer.Id, reader.Header.TokenizerId);
+            foreach (var document in reader.Documents)
+            {
+                Assert.Equal(tokenizer.EndOfTextToken, reader[document.Start]);
+                decoded.Add((document.Id, shard.Split, tokenizer.DecodeStrict(reader.ReadDocument(document))));
+            }
+        }
+
+        return decoded;
+    }
+
+    private TokenizeResult Run(IReadOnlyList<Document> documents, TokenizeOptions options, string name) =>
+        new TokenizeStage(Gpt2, options).Run(documents, (split, part) => PathFor(name, split, part), (document, reason) => Assert.Fail($"{document.Id} skipped: {reason}"));
+
+    private string PathFor(string name, TokenSplit split, int part) => Path.Combine(folder.FullName, name, split.ToString(), $"{part:D5}.bin");
+}
