@@ -12,7 +12,7 @@ mkdir -p "$state/logs"
 amqp_port="${SLUICE_AMQP_PORT:-5672}"
 console_port="${SLUICE_RABBITMQ_CONSOLE_PORT:-15672}"
 s3_port="${SLUICE_S3_PORT:-4568}"
-services=(ingest dedupe safety-filter)
+services=(ingest dedupe safety-filter tokenize)
 
 if [ -f "$state/rabbitmq.pid" ] || [ -f "$state/s3rver.pid" ]; then
   echo "local stack: already started (run scripts/local-stack/stop.sh first)" >&2

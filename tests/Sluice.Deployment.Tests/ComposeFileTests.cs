@@ -12,6 +12,8 @@ using Sluice.Ingest.Worker;
 using Sluice.SafetyFilter;
 using Sluice.SafetyFilter.Worker;
 using Sluice.Testing;
+using Sluice.Tokenize;
+using Sluice.Tokenize.Worker;
 
 namespace Sluice.Deployment.Tests;
 
@@ -66,6 +68,15 @@ public sealed class ComposeFileTests
                 ["SafetyFilter"] = typeof(SafetyFilterOptions),
             },
             builder => builder.AddSafetyFilterWorker()),
+        ["tokenize"] = (
+            new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+            {
+                [BusOptions.SectionName] = typeof(BusOptions),
+                [StorageOptions.SectionName] = typeof(StorageOptions),
+                [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
+                [TokenizeOptions.SectionName] = typeof(TokenizeOptions),
+            },
+            builder => builder.AddTokenizeWorker()),
     };
 
     [Fact]
@@ -73,7 +84,7 @@ public sealed class ComposeFileTests
     {
         var compose = ComposeFile.Resolve(Credentials);
 
-        Assert.Subset(compose.Services.Keys.ToHashSet(), new HashSet<string> { "rabbitmq", "minio", "minio-setup", "postgres", "seq", "ingest", "dedupe", "safety-filter" });
+        Assert.Subset(compose.Services.Keys.ToHashSet(), new HashSet<string> { "rabbitmq", "minio", "minio-setup", "postgres", "seq", "ingest", "dedupe", "safety-filter", "tokenize" });
     }
 
     [Fact]
@@ -140,6 +151,14 @@ public sealed class ComposeFileTests
                 Assert.Contains("fortunes-es fortunes-de", image, StringComparison.Ordinal);
                 Assert.Contains("/app/naughty-words", image, StringComparison.Ordinal);
                 Assert.False(app.Services.GetRequiredService<SafetyFilterOptions>().Stage.TagOnly);
+            }
+
+            if (app.Services.GetService<TokenizeOptions>() is { } tokenize)
+            {
+                // The policy in the file is valid, and the image carries the standard encodings for the other policies.
+                Assert.Empty(tokenize.FindProblems());
+                Assert.True(tokenize.Tokenizer.TrainsOnData);
+                Assert.Contains("SLUICE_TIKTOKEN_ENCODERS", File.ReadAllText(Path.Combine(RepoLayout.Root, dockerfile)), StringComparison.Ordinal);
             }
 
             if (name == "dedupe")
