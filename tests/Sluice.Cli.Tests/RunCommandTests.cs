@@ -175,4 +175,49 @@ public sealed class RunCommandTests : IDisposable
         Assert.Single(ReadShards(Path.Combine(lake, "docs", "dedup")));
         Assert.Equal(2, Directory.GetFiles(Path.Combine(lake, "rejected", "dedupe", "exact")).Length);
     }
+
+    [Fact]
+    public async Task The_run_ends_with_token_shards_of_one_tokenizer_trained_on_the_cleaned_text_that_decode_to_it()
+    {
+        var brown = BrownCorpus.Documents().Skip(20).Take(4).ToList();
+        foreach (var (name, text) in brown)
+        {
+            await File.WriteAllTextAsync(Path.Combine(drop, name + ".txt"), text);
+        }
+
+        var (exitCode, output) = await SluiceAsync("run", drop, "--lake", lake);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("tokenize", output, StringComparison.Ordinal);
+        var tokenizerFolder = Assert.Single(Directory.GetDirectories(Path.Combine(lake, "tokenizers")));
+        var tokenizer = Sluice.Tokenizer.TokenizerFile.Load(Path.Combine(tokenizerFolder, "tokenizer.tiktoken.json"));
+        Assert.Equal(Path.GetFileName(tokenizerFolder), tokenizer.Id);
+        Assert.Contains(tokenizer.Id, output, StringComparison.Ordinal);
+        var cleaned = ReadShards(Path.Combine(lake, "docs", "clean")).ToDictionary(d => d.Id, d => d.Text);
+        Assert.NotEmpty(cleaned);
+        var decoded = new Dictionary<string, string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(lake, "tokens", tokenizer.Id), "*.bin", SearchOption.AllDirectories))
+        {
+            using var shard = Sluice.Tokenizer.Shards.TokenShardReader.Open(file);
+            foreach (var document in shard.Documents)
+            {
+                decoded.Add(document.Id, tokenizer.DecodeStrict(shard.ReadDocument(document)));
+            }
+        }
+
+        Assert.Equal(cleaned.OrderBy(p => p.Key, StringComparer.Ordinal), decoded.OrderBy(p => p.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task When_the_filter_keeps_nothing_to_train_a_tokenizer_on_the_run_fails_saying_so_instead_of_waiting()
+    {
+        // One short fortune: too few words for the quality rules, so no cleaned text exists to train on.
+        await File.WriteAllTextAsync(Path.Combine(drop, "short.txt"), Fortunes.Read("en").First(f => f.Length < 80));
+
+        var (exitCode, output) = await SluiceAsync("run", drop, "--lake", lake);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("no cleaned text to train on", output.Replace("\n", " ", StringComparison.Ordinal).Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(File.Exists(Directory.GetFiles(Path.Combine(lake, "state", "tokenize", "tokenizer-policies"), "*.failed.txt").Single()));
+    }
 }

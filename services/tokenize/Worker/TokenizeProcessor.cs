@@ -35,13 +35,28 @@ internal sealed class TokenizeProcessor(
     public string ConfigHash(string tokenizerId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(
         CultureInfo.InvariantCulture, $"tokenize/1;tokenizer={tokenizerId};validation={options.ValidationFraction:R};shard-tokens={options.ShardTokens}"))));
 
-    /// <summary>Tokenizes the shard <paramref name="cleaned"/> names; returns null when it is no longer in the lake.</summary>
+    /// <summary>Tokenizes the shard <paramref name="cleaned"/> names and publishes <see cref="Tokenized"/>; returns null when the shard is no longer in the lake.</summary>
     public async Task<Tokenized?> TokenizeAsync(Cleaned cleaned, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
-        var input = cleaned.Output;
-        using var activity = SluiceTelemetry.ActivitySource.StartActivity("tokenize " + input.Key);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Stage"] = StageName, ["ShardKey"] = input.Key, ["SourceHash"] = cleaned.SourceSha256 });
+        using var activity = SluiceTelemetry.ActivitySource.StartActivity("tokenize " + cleaned.Output.Key);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Stage"] = StageName, ["ShardKey"] = cleaned.Output.Key, ["SourceHash"] = cleaned.SourceSha256 });
         var tokenizer = await catalog.GetAsync(publisher, cancellationToken).ConfigureAwait(false);
+        var tokenized = await WriteAsync(cleaned, tokenizer, cancellationToken).ConfigureAwait(false);
+        if (tokenized is not null)
+        {
+            await publisher.Publish(tokenized, cancellationToken).ConfigureAwait(false);
+        }
+
+        return tokenized;
+    }
+
+    /// <summary>
+    /// Everything but the bus: reads the cleaned shard, writes and verifies the token shards and the set-aside documents,
+    /// and returns the event to publish (null when the shard is no longer in the lake).
+    /// </summary>
+    public async Task<Tokenized?> WriteAsync(Cleaned cleaned, BpeTokenizer tokenizer, CancellationToken cancellationToken)
+    {
+        var input = cleaned.Output;
         var configHash = ConfigHash(tokenizer.Id);
         await using var spool = await CopyVerifiedAsync(input, cancellationToken).ConfigureAwait(false);
         if (spool is null)
@@ -63,7 +78,10 @@ internal sealed class TokenizeProcessor(
             var train = await PutSplitAsync(result.Train, tokenizer, input, configHash, cancellationToken).ConfigureAwait(false);
             var validation = await PutSplitAsync(result.Validation, tokenizer, input, configHash, cancellationToken).ConfigureAwait(false);
             var rejectedRefs = await SetAsideAsync(skipped, input, configHash, cancellationToken).ConfigureAwait(false);
-            var tokenized = new Tokenized
+            logger.LogInformation(
+                "Tokenized {ShardKey} with {TokenizerId}: train {TrainDocs} docs / {TrainTokens} tokens in {TrainShards} shard(s), validation {ValDocs} docs / {ValTokens} tokens, {SkippedCount} skipped",
+                input.Key, tokenizer.Id, train.DocumentCount, train.TokenCount, train.Shards.Count, validation.DocumentCount, validation.TokenCount, skipped.Count);
+            return new Tokenized
             {
                 SourceSha256 = cleaned.SourceSha256,
                 Input = input,
@@ -75,11 +93,6 @@ internal sealed class TokenizeProcessor(
                 StageConfigHash = configHash,
                 OccurredAt = clock.GetUtcNow(),
             };
-            await publisher.Publish(tokenized, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation(
-                "Tokenized {ShardKey} with {TokenizerId}: train {TrainDocs} docs / {TrainTokens} tokens in {TrainShards} shard(s), validation {ValDocs} docs / {ValTokens} tokens, {SkippedCount} skipped",
-                input.Key, tokenizer.Id, train.DocumentCount, train.TokenCount, train.Shards.Count, validation.DocumentCount, validation.TokenCount, skipped.Count);
-            return tokenized;
         }
         finally
         {
