@@ -36,3 +36,13 @@ find "$demo/lake/rejected" -name '*.parquet' | sort | sed 's/^/  /'
 echo
 echo "First rows of $first_shard (sluice parquet head):"
 sluice parquet head "$first_shard" --rows 2 | cut -c 1-300
+
+echo
+tokenizer=$(find "$demo/lake/tokenizers" -name tokenizer.tiktoken.json | head -n 1)
+echo "Tokenizer trained on the cleaned text: $(dirname "$tokenizer")/"
+ls "$(dirname "$tokenizer")" | sed 's/^/  /'
+echo "Token shards (llm.c .bin layout + .docs document index) under $demo/lake/tokens/:"
+find "$demo/lake/tokens" -type f | sort | sed 's/^/  /'
+echo
+echo "The trained tokenizer on $first_news (sluice tokenizer stats):"
+sluice tokenizer stats --encoding "$tokenizer" "$first_news"
