@@ -94,8 +94,11 @@ internal static class GzipMembers
         return copy;
     }
 
-    /// <summary>An empty member, as GZipStream writes it when nothing is written.</summary>
-    public static byte[] Empty() => Archives.Gzip([]);
+    /// <summary>
+    /// An empty member: header, a final fixed-Huffman block holding only end-of-block (03 00) and a zero trailer. GZipStream
+    /// writes no bytes at all when nothing is written to it, so this is spelled out (it is what <c>gzip -n</c> writes for no input).
+    /// </summary>
+    public static byte[] Empty() => [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0];
 
     public static byte[] Concat(params byte[][] members) => members.SelectMany(m => m).ToArray();
 

@@ -1,0 +1,192 @@
+using System.IO.Compression;
+using Sluice.Ingest.Archives;
+using Sluice.Ingest.Reading;
+using Sluice.Testing;
+using static Sluice.Ingest.Tests.Archives;
+using static Sluice.Ingest.Tests.GzipMembers;
+
+namespace Sluice.Ingest.Tests;
+
+public sealed class GzipMemberStreamTests
+{
+    private static readonly byte[] Text = Utf8(string.Join("\n\n", BrownCorpus.Documents().Take(150).Select(d => d.Text)));
+
+    private static byte[] Inflate(byte[] gzip, int bufferSize)
+    {
+        using var members = new GzipMemberStream(new MemoryStream(gzip), "gzip stream 'test.gz'");
+        var output = new MemoryStream();
+        var buffer = new byte[bufferSize];
+        int read;
+        while ((read = members.Read(buffer)) > 0)
+        {
+            output.Write(buffer, 0, read);
+        }
+
+        return output.ToArray();
+    }
+
+    public static TheoryData<string> Inputs() => ["text", "random", "runs", "mixed"];
+
+    private static byte[] Input(string kind)
+    {
+        var random = new Random(1952);
+        switch (kind)
+        {
+            case "text":
+                return Text;
+            case "random":
+                var noise = new byte[300_000];
+                random.NextBytes(noise);
+                return noise;
+            case "runs":
+                // Long runs and short periods make matches that overlap their own output (distance < length).
+                var runs = new MemoryStream();
+                for (var i = 0; i < 2000; i++)
+                {
+                    var period = 1 + random.Next(6);
+                    var pattern = new byte[period];
+                    random.NextBytes(pattern);
+                    for (var j = random.Next(50, 600); j > 0; j--)
+                    {
+                        runs.WriteByte(pattern[j % period]);
+                    }
+                }
+
+                return runs.ToArray();
+            default:
+                var mixed = new MemoryStream();
+                for (var i = 0; i < 40; i++)
+                {
+                    var noiseBlock = new byte[random.Next(1, 9000)];
+                    random.NextBytes(noiseBlock);
+                    mixed.Write(i % 2 == 0 ? noiseBlock : Text.AsSpan(random.Next(Text.Length / 2), random.Next(1, 40_000)));
+                }
+
+                return mixed.ToArray();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public void Output_of_every_compressor_and_level_inflates_to_the_original_bytes(string kind)
+    {
+        var data = Input(kind);
+        var members = new List<byte[]>
+        {
+            Gzip(data, CompressionLevel.NoCompression),
+            Gzip(data, CompressionLevel.Fastest),
+            Gzip(data, CompressionLevel.Optimal),
+            Gzip(data, CompressionLevel.SmallestSize),
+            SystemGzip(data, 1),
+            SystemGzip(data, 9),
+        };
+        foreach (var member in members)
+        {
+            Assert.Equal(data, Inflate(member, 65_536));
+        }
+
+        Assert.Equal(Concat(data, data, data), Inflate(Concat(members[0], members[3], members[5]), 7));
+    }
+
+    [Fact]
+    public void A_200_MB_multi_member_stream_is_read_in_bounded_memory()
+    {
+        var random = new Random(7);
+        var stored = new byte[1024 * 1024];
+        random.NextBytes(stored);
+        var members = new[] { Gzip(stored, CompressionLevel.NoCompression), SystemGzip(Text, 6), Empty() };
+        const int Rounds = 190;
+        var source = new RepeatingStream(members, Rounds);
+        var expectedBytes = (long)Rounds * (stored.Length + Text.Length);
+        Assert.True(source.TotalLength > 200_000_000);
+
+        var buffer = new byte[81_920];
+        long total = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        using (var reader = new GzipMemberStream(source, "gzip stream 'big.gz'"))
+        {
+            int read;
+            while ((read = reader.Read(buffer)) > 0)
+            {
+                total += read;
+            }
+
+            Assert.Equal(Rounds * members.Length, reader.MembersRead);
+            Assert.Equal(source.TotalLength, reader.CompressedBytesRead);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(expectedBytes, total);
+        Assert.True(allocated < 4 * 1024 * 1024, $"reading {source.TotalLength} compressed bytes allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void Errors_name_the_member_and_its_offset()
+    {
+        var first = Gzip(Text);
+        var file = Concat(first, WithCrcFlipped(SystemGzip(Text, 6)));
+        var error = Assert.Throws<QuarantineException>(() => Inflate(file, 4096));
+        Assert.Equal(RejectionReasons.TruncatedArchive, error.Reason);
+        Assert.Contains($"gzip stream 'test.gz': member 2 (at offset {first.Length})", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A non-seekable stream that yields the given byte arrays in turn, <c>rounds</c> times, without allocating.</summary>
+    private sealed class RepeatingStream(byte[][] parts, int rounds) : Stream
+    {
+        private int _round;
+        private int _part;
+        private int _offset;
+
+        public long TotalLength { get; } = parts.Sum(p => (long)p.Length) * rounds;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_round == rounds)
+            {
+                return 0;
+            }
+
+            var part = parts[_part];
+            var count = Math.Min(buffer.Length, part.Length - _offset);
+            part.AsSpan(_offset, count).CopyTo(buffer);
+            _offset += count;
+            if (_offset == part.Length)
+            {
+                _offset = 0;
+                if (++_part == parts.Length)
+                {
+                    _part = 0;
+                    _round++;
+                }
+            }
+
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
