@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Sluice.Ingest.Archives;
 
 /// <summary>
@@ -249,61 +251,73 @@ internal sealed class DeflateDecoder
     {
         var output = _output;
         var input = _input;
-        while (_written < limit)
+        var literals = _literals;
+        var distances = _distances;
+        var written = _written;
+
+        // Bytes of this stream that lie before output[0]: a match may reach back into them only after a slide kept them.
+        var before = _total - written;
+        try
         {
-            if (input.BitCount < 48)
+            while (written < limit)
             {
-                input.Refill();
-            }
-
-            var symbol = DecodeSymbol(_literals);
-            if (symbol < EndOfBlock)
-            {
-                output[_written++] = (byte)symbol;
-                _total++;
-                continue;
-            }
-
-            if (symbol == EndOfBlock)
-            {
-                _state = BlockState.BlockHeader;
-                return;
-            }
-
-            symbol -= 257;
-            if (symbol >= 29)
-            {
-                throw new InvalidDataException($"a block uses the invalid length code {symbol + 257}");
-            }
-
-            var length = (int)LengthBase[symbol] + (int)TakeExtra(LengthExtra[symbol]);
-            var distanceSymbol = DecodeSymbol(_distances);
-            if (distanceSymbol >= 30)
-            {
-                throw new InvalidDataException($"a block uses the invalid distance code {distanceSymbol}");
-            }
-
-            var distance = (int)DistanceBase[distanceSymbol] + (int)TakeExtra(DistanceExtra[distanceSymbol]);
-            if (distance > _total || distance > _written)
-            {
-                throw new InvalidDataException($"a match reaches {distance} bytes back, before the start of the data");
-            }
-
-            var from = _written - distance;
-            if (distance >= length)
-            {
-                output.AsSpan(from, length).CopyTo(output.AsSpan(_written));
-            }
-            else
-            {
-                for (var i = 0; i < length; i++)
+                if (input.BitCount < 48)
                 {
-                    output[_written + i] = output[from + i];
+                    input.Refill();
                 }
-            }
 
-            _written += length;
-            _total += length;
+                var symbol = DecodeSymbol(literals);
+                if (symbol < EndOfBlock)
+                {
+                    output[written++] = (byte)symbol;
+                    continue;
+                }
+
+                if (symbol == EndOfBlock)
+                {
+                    _state = BlockState.BlockHeader;
+                    return;
+                }
+
+                symbol -= 257;
+                if (symbol >= 29)
+                {
+                    throw new InvalidDataException($"a block uses the invalid length code {symbol + 257}");
+                }
+
+                var length = LengthBase[symbol] + (int)TakeExtra(LengthExtra[symbol]);
+                var distanceSymbol = DecodeSymbol(distances);
+                if (distanceSymbol >= 30)
+                {
+                    throw new InvalidDataException($"a block uses the invalid distance code {distanceSymbol}");
+                }
+
+                var distance = DistanceBase[distanceSymbol] + (int)TakeExtra(DistanceExtra[distanceSymbol]);
+                if (distance > written + before || distance > written)
+                {
+                    throw new InvalidDataException($"a match reaches {distance} bytes back, before the start of the data");
+                }
+
+                var from = written - distance;
+                if (distance >= length)
+                {
+                    output.AsSpan(from, length).CopyTo(output.AsSpan(written, length));
+                }
+                else
+                {
+                    for (var i = 0; i < length; i++)
+                    {
+                        output[written + i] = output[from + i];
+                    }
+                }
+
+                written += length;
+            }
+        }
+        finally
+        {
+            _total = before + written;
+            _written = written;
         }
     }
 
@@ -318,21 +332,16 @@ internal sealed class DeflateDecoder
         return _input.Take(bits);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int DecodeSymbol(HuffmanDecodeTable table)
     {
-        var symbol = table.Decode(_input, out var truncated);
-        if (symbol >= 0)
-        {
-            return symbol;
-        }
-
-        if (truncated)
-        {
-            throw new EndOfStreamException("the data ends inside a deflate block");
-        }
-
-        throw new InvalidDataException("a block holds a bit sequence that is no code of its Huffman table");
+        var symbol = table.Decode(_input);
+        return symbol >= 0 ? symbol : ThrowBadSymbol(symbol);
     }
+
+    private static int ThrowBadSymbol(int result) => result == HuffmanDecodeTable.Truncated
+        ? throw new EndOfStreamException("the data ends inside a deflate block")
+        : throw new InvalidDataException("a block holds a bit sequence that is no code of its Huffman table");
 
     private void Need(int bits)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Sluice.Ingest.Archives;
 
 /// <summary>
@@ -7,6 +9,12 @@ namespace Sluice.Ingest.Archives;
 internal sealed class HuffmanDecodeTable
 {
     public const int MaxBits = 15;
+
+    /// <summary>What <see cref="Decode"/> returns for bits that are no code of the table.</summary>
+    public const int Invalid = -1;
+
+    /// <summary>What <see cref="Decode"/> returns when the input ends inside a code.</summary>
+    public const int Truncated = -2;
     private const int FastBits = 10;
 
     // An entry is symbol << 4 | code length; 0 means "not a code of FastBits bits or fewer".
@@ -81,32 +89,25 @@ internal sealed class HuffmanDecodeTable
     }
 
     /// <summary>
-    /// Decodes one symbol from the reader's bits, or returns -1 when the bits are no code of this table or the input
-    /// ends inside the code (<paramref name="truncated"/> tells which).
+    /// Decodes one symbol from the reader's bits: the symbol, <see cref="Invalid"/> when the bits are no code of this
+    /// table, or <see cref="Truncated"/> when the input ends inside the code.
     /// </summary>
-    public int Decode(InflateBitReader input, out bool truncated)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Decode(InflateBitReader input)
     {
-        truncated = false;
         var entry = _fast[input.Peek(FastBits)];
-        if (entry != 0)
+        var length = entry & 15;
+        if (entry != 0 && length <= input.BitCount)
         {
-            var length = entry & 15;
-            if (length > input.BitCount)
-            {
-                truncated = true;
-                return -1;
-            }
-
             input.Drop(length);
             return entry >> 4;
         }
 
-        return DecodeLong(input, out truncated);
+        return entry != 0 ? Truncated : DecodeLong(input);
     }
 
-    private int DecodeLong(InflateBitReader input, out bool truncated)
+    private int DecodeLong(InflateBitReader input)
     {
-        truncated = false;
         var bits = input.Peek(MaxBits);
         int code = 0, first = 0, index = 0;
         for (var length = 1; length <= _longestCode; length++)
@@ -118,8 +119,7 @@ internal sealed class HuffmanDecodeTable
             {
                 if (length > input.BitCount)
                 {
-                    truncated = true;
-                    return -1;
+                    return Truncated;
                 }
 
                 input.Drop(length);
@@ -131,8 +131,7 @@ internal sealed class HuffmanDecodeTable
             code <<= 1;
         }
 
-        truncated = _longestCode > input.BitCount;
-        return -1;
+        return _longestCode > input.BitCount ? Truncated : Invalid;
     }
 
     private static int Reverse(int code, int length)

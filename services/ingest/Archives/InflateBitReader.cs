@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Sluice.Ingest.Archives;
 
@@ -60,8 +61,10 @@ internal sealed class InflateBitReader(Stream source)
     }
 
     /// <summary>The next <paramref name="count"/> bits (zero beyond those held), without consuming them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Peek(int count) => (uint)(_bits & ((1UL << count) - 1));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Drop(int count)
     {
         _bits >>= count;
