@@ -130,6 +130,34 @@ public sealed class GzipMemberStreamTests
         Assert.Contains($"gzip stream 'test.gz': member 2 (at offset {first.Length})", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_cut_member_hands_out_everything_decoded_before_the_cut_and_then_fails()
+    {
+        var member = SystemGzip(Text, 6);
+        var cut = member[..(member.Length * 2 / 3)];
+        var zlibPrefix = new MemoryStream();
+        using (var zlib = new GZipStream(new MemoryStream(cut), CompressionMode.Decompress))
+        {
+            // GZipStream ends quietly at the cut with all it could decode: the yardstick for what we must hand out.
+            zlib.CopyTo(zlibPrefix);
+        }
+
+        var received = new MemoryStream();
+        using var members = new GzipMemberStream(new MemoryStream(cut), "gzip stream 'cut.gz'");
+        var buffer = new byte[10_000];
+        var error = Assert.Throws<QuarantineException>(() =>
+        {
+            int read;
+            while ((read = members.Read(buffer)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        });
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+        Assert.InRange(received.Length, zlibPrefix.Length - 258, Text.Length - 1);
+        Assert.Equal(Text.AsSpan(0, (int)received.Length).ToArray(), received.ToArray());
+    }
+
     /// <summary>A non-seekable stream that yields the given byte arrays in turn, <c>rounds</c> times, without allocating.</summary>
     private sealed class RepeatingStream(byte[][] parts, int rounds) : Stream
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 
 namespace Sluice.Ingest.Archives;
 
@@ -30,6 +31,7 @@ internal sealed class DeflateDecoder
     private HuffmanDecodeTable _literals = FixedLiterals;
     private HuffmanDecodeTable _distances = FixedDistances;
     private BlockState _state;
+    private ExceptionDispatchInfo? _pendingError;
     private bool _finalBlock;
     private int _storedLeft;
     private int _read;
@@ -53,6 +55,7 @@ internal sealed class DeflateDecoder
     public void Reset()
     {
         _state = BlockState.BlockHeader;
+        _pendingError = null;
         _finalBlock = false;
         _read = _written = 0;
         _total = 0;
@@ -63,12 +66,27 @@ internal sealed class DeflateDecoder
     {
         if (_read == _written)
         {
+            _pendingError?.Throw();
             if (_state == BlockState.Done)
             {
                 return 0;
             }
 
-            Decode();
+            try
+            {
+                Decode();
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            {
+                // Hand out what was decoded before the damage first (a reader keeps the records it holds), then fail.
+                // (Checked here, not in the filter: the filter would run before the decoding loop records its output.)
+                if (_written == _read)
+                {
+                    throw;
+                }
+
+                _pendingError = ExceptionDispatchInfo.Capture(e);
+            }
         }
 
         var count = Math.Min(destination.Length, _written - _read);
