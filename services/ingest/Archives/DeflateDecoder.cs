@@ -30,7 +30,7 @@ internal sealed class DeflateDecoder
     private readonly byte[] _lengths = new byte[288 + 32];
     private HuffmanDecodeTable _literals = FixedLiterals;
     private HuffmanDecodeTable _distances = FixedDistances;
-    private BlockState _state;
+    private DeflateBlockState _state;
     private ExceptionDispatchInfo? _pendingError;
     private bool _finalBlock;
     private int _storedLeft;
@@ -43,18 +43,10 @@ internal sealed class DeflateDecoder
         _input = input;
     }
 
-    private enum BlockState
-    {
-        BlockHeader,
-        Stored,
-        Huffman,
-        Done,
-    }
-
     /// <summary>Starts a new deflate stream (the next gzip member) with an empty window.</summary>
     public void Reset()
     {
-        _state = BlockState.BlockHeader;
+        _state = DeflateBlockState.BlockHeader;
         _pendingError = null;
         _finalBlock = false;
         _read = _written = 0;
@@ -67,7 +59,7 @@ internal sealed class DeflateDecoder
         if (_read == _written)
         {
             _pendingError?.Throw();
-            if (_state == BlockState.Done)
+            if (_state == DeflateBlockState.Done)
             {
                 return 0;
             }
@@ -108,20 +100,20 @@ internal sealed class DeflateDecoder
         {
             switch (_state)
             {
-                case BlockState.BlockHeader:
+                case DeflateBlockState.BlockHeader:
                     if (_finalBlock)
                     {
                         _input.AlignToByte();
-                        _state = BlockState.Done;
+                        _state = DeflateBlockState.Done;
                         return;
                     }
 
                     ReadBlockHeader();
                     break;
-                case BlockState.Stored:
+                case DeflateBlockState.Stored:
                     CopyStored(limit);
                     break;
-                case BlockState.Huffman:
+                case DeflateBlockState.Huffman:
                     DecodeHuffman(limit);
                     break;
                 default:
@@ -147,18 +139,18 @@ internal sealed class DeflateDecoder
                 }
 
                 _storedLeft = length;
-                _state = BlockState.Stored;
+                _state = DeflateBlockState.Stored;
                 break;
             case 1:
                 _literals = FixedLiterals;
                 _distances = FixedDistances;
-                _state = BlockState.Huffman;
+                _state = DeflateBlockState.Huffman;
                 break;
             case 2:
                 ReadDynamicTables();
                 _literals = _dynamicLiterals;
                 _distances = _dynamicDistances;
-                _state = BlockState.Huffman;
+                _state = DeflateBlockState.Huffman;
                 break;
             default:
                 throw new InvalidDataException("a block has the reserved type 3");
@@ -261,7 +253,7 @@ internal sealed class DeflateDecoder
 
         if (_storedLeft == 0)
         {
-            _state = BlockState.BlockHeader;
+            _state = DeflateBlockState.BlockHeader;
         }
     }
 
@@ -293,7 +285,7 @@ internal sealed class DeflateDecoder
 
                 if (symbol == EndOfBlock)
                 {
-                    _state = BlockState.BlockHeader;
+                    _state = DeflateBlockState.BlockHeader;
                     return;
                 }
 
