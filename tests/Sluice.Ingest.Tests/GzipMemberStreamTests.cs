@@ -157,4 +157,51 @@ public sealed class GzipMemberStreamTests
         Assert.InRange(received.Length, zlibPrefix.Length - 258, Text.Length - 1);
         Assert.Equal(Text.AsSpan(0, (int)received.Length).ToArray(), received.ToArray());
     }
+
+    [Fact]
+    public void Damaged_bytes_anywhere_give_either_the_original_data_or_a_quarantine_never_another_error()
+    {
+        var sample = Text.AsSpan(0, 20_000).ToArray();
+        var file = Concat(SystemGzip(sample, 9, "a.txt"), Gzip(sample, CompressionLevel.Fastest), Gzip(sample[..3000], CompressionLevel.NoCompression));
+        var random = new Random(1951);
+        for (var trial = 0; trial < 600; trial++)
+        {
+            var damaged = file.ToArray();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                damaged[random.Next(damaged.Length)] ^= (byte)random.Next(1, 256);
+            }
+
+            try
+            {
+                var output = Inflate(damaged, 8192);
+
+                // Only bytes gzip does not protect (MTIME, XFL, OS, the name without FHCRC) may change without an error.
+                Assert.Equal(Concat(sample, sample, sample[..3000]), output);
+            }
+            catch (QuarantineException e)
+            {
+                Assert.Equal(RejectionReasons.TruncatedArchive, e.Reason);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_file_cut_at_any_byte_is_quarantined_unless_the_cut_falls_between_members()
+    {
+        var sample = Text.AsSpan(0, 4000).ToArray();
+        var first = SystemGzip(sample, 6, "a.txt");
+        var file = Concat(first, Gzip(sample, CompressionLevel.NoCompression));
+        for (var cut = 1; cut < file.Length; cut++)
+        {
+            if (cut == first.Length)
+            {
+                Assert.Equal(sample, Inflate(file[..cut], 4096));
+                continue;
+            }
+
+            var error = Assert.Throws<QuarantineException>(() => Inflate(file[..cut], 4096));
+            Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+        }
+    }
 }

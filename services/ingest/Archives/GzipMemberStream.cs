@@ -140,6 +140,11 @@ internal sealed class GzipMemberStream : Stream
 
         _headerCrc = new Crc32();
         var second = _input.ReadByte();
+        if (first == Id1 && second < 0)
+        {
+            throw Damaged("is truncated: the file ends inside its header");
+        }
+
         if (first != Id1 || second != Id2)
         {
             throw _members == 0
