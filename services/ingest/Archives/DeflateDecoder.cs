@@ -23,7 +23,9 @@ internal sealed class DeflateDecoder
     private static readonly HuffmanDecodeTable FixedDistances = BuildFixed(false);
 
     private readonly InflateBitReader _input;
-    private readonly byte[] _output = new byte[WindowSize + (256 * 1024)];
+    // Window plus 48 KiB of fresh output: under the 85,000-byte large-object threshold, so a tar of many small .gz
+    // entries does not fill the large object heap with one decoder buffer each.
+    private readonly byte[] _output = new byte[WindowSize + (48 * 1024)];
     private readonly HuffmanDecodeTable _dynamicLiterals = new(288);
     private readonly HuffmanDecodeTable _dynamicDistances = new(32);
     private readonly HuffmanDecodeTable _codeLengths = new(19);
