@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Formats.Tar;
 using System.IO.Compression;
 using Sluice.Documents;
@@ -108,46 +107,16 @@ internal sealed class ObjectReader(IngestRun run)
 
     private async ValueTask ReadGzipAsync(Stream stream, string name, string entry, int depth, InputFormat format, CancellationToken cancellationToken)
     {
-        SpillStream? spool = null;
-        try
+        // Read straight from the stream: every member's trailer is checked as it is reached, so nothing is spooled.
+        var members = new GzipMemberStream(stream, $"gzip stream '{name}'");
+        await using var guarded = new ExpansionGuardStream(members, () => members.CompressedBytesRead, run.Budget, $"gzip stream '{name}'");
+        if (format == InputFormat.TarGzip)
         {
-            var compressed = stream;
-            if (!stream.CanSeek)
-            {
-                spool = await TempSpool.CopyAsync(stream, Options.Shards.SpoolFolder, cancellationToken);
-                compressed = spool;
-            }
-
-            var start = compressed.Position;
-            var size = compressed.Length - start;
-            if (size < 18)
-            {
-                throw new QuarantineException(RejectionReasons.TruncatedArchive, $"gzip stream '{name}' has {size} bytes, fewer than a gzip header and trailer");
-            }
-
-            var trailer = new byte[8];
-            compressed.Position = compressed.Length - 8;
-            await compressed.ReadExactlyAsync(trailer, cancellationToken);
-            compressed.Position = start;
-            var counting = new CountingStream(compressed);
-            var inflated = new GZipStream(counting, CompressionMode.Decompress, leaveOpen: true);
-            var guarded = new ExpansionGuardStream(inflated, () => counting.BytesRead, run.Budget, $"gzip stream '{name}'");
-            await using var verified = new GzipTrailerCheckStream(guarded, BinaryPrimitives.ReadUInt32LittleEndian(trailer), BinaryPrimitives.ReadUInt32LittleEndian(trailer.AsSpan(4)), $"gzip stream '{name}'");
-            if (format == InputFormat.TarGzip)
-            {
-                await ReadTarAsync(verified, name, entry, depth, cancellationToken);
-            }
-            else
-            {
-                await ReadAsync(verified, FormatDetector.InnerNameOfGzip(name), entry, depth + 1, -1, cancellationToken);
-            }
+            await ReadTarAsync(guarded, name, entry, depth, cancellationToken);
         }
-        finally
+        else
         {
-            if (spool is not null)
-            {
-                await spool.DisposeAsync();
-            }
+            await ReadAsync(guarded, FormatDetector.InnerNameOfGzip(name), entry, depth + 1, -1, cancellationToken);
         }
     }
 
