@@ -236,10 +236,11 @@ public sealed class BpeTokenizer
         var start = 0;
         var vocabulary = Vocabulary;
         var preTokenizer = _preTokenizer;
+        MergeCache? cache = null;
         while (start < utf8.Length)
         {
             var end = preTokenizer.NextPieceEnd(utf8, start);
-            count = BytePairMerger.Encode(vocabulary, utf8[start..end], destination, count);
+            count = BytePairMerger.Encode(vocabulary, utf8[start..end], destination, count, ref cache);
             start = end;
         }
 
