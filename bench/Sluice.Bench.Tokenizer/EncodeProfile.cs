@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Sluice.Testing;
 using Sluice.Tokenizer;
+using Sluice.Tokenizer.PreTokenization;
 
 namespace Sluice.Bench.Tokenizer;
 
@@ -61,7 +62,7 @@ internal static class EncodeProfile
         int single = 0, whole = 0, wholeShort = 0, repeated = 0, merged = 0, distinct = 0, longPieces = 0;
         for (var start = 0; start < text.Length;)
         {
-            var end = tokenizer.PreTokenizer.NextPieceEnd(text, start);
+            var end = ((HandWrittenPreTokenizer)tokenizer.PreTokenizer).NextPieceEnd(text, start);
             var piece = text[start..end];
             if (piece.Length == 1) single++;
             else if (vocabulary.Lookup(piece) >= 0) { whole++; if (piece.Length <= 6) wholeShort++; }
@@ -77,7 +78,7 @@ internal static class EncodeProfile
 
     private static int CountPieces(BpeTokenizer tokenizer, ReadOnlySpan<byte> text)
     {
-        var preTokenizer = tokenizer.PreTokenizer;
+        var preTokenizer = (HandWrittenPreTokenizer)tokenizer.PreTokenizer;
         var pieces = 0;
         for (var start = 0; start < text.Length; pieces++)
         {

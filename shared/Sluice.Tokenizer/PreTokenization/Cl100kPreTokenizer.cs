@@ -1,7 +1,7 @@
 namespace Sluice.Tokenizer.PreTokenization;
 
 /// <summary><c>cl100k_base</c>'s pattern (<see cref="PreTokenizerPatterns.Cl100k"/>), by hand.</summary>
-internal sealed class Cl100kPreTokenizer : PreTokenizer
+internal sealed class Cl100kPreTokenizer : HandWrittenPreTokenizer
 {
     public static readonly Cl100kPreTokenizer Instance = new();
 

@@ -1,7 +1,7 @@
 namespace Sluice.Tokenizer.PreTokenization;
 
 /// <summary><c>o200k_base</c>'s pattern (<see cref="PreTokenizerPatterns.O200k"/>), by hand.</summary>
-internal sealed class O200kPreTokenizer : PreTokenizer
+internal sealed class O200kPreTokenizer : HandWrittenPreTokenizer
 {
     public static readonly O200kPreTokenizer Instance = new();
 
