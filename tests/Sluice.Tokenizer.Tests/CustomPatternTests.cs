@@ -31,7 +31,7 @@ public sealed class CustomPatternTests : IDisposable
     {
         var handWritten = (HandWrittenPreTokenizer)PreTokenizer.ForPattern(PreTokenizerPatterns.Resolve(name));
         var regex = new RegexPreTokenizer(pattern);
-        var texts = TestTexts.Brown().Concat(TestTexts.Fortunes()).Append(EveryBmpScalar()).ToList();
+        var texts = TestTexts.Brown().Concat(TestTexts.Fortunes()).Concat(TestTexts.SourceCode()).Concat(TestTexts.Adversarial()).Append(EveryBmpScalar()).ToList();
         for (var t = 0; t < texts.Count; t++)
         {
             var bytes = Encoding.UTF8.GetBytes(texts[t]);
@@ -52,15 +52,30 @@ public sealed class CustomPatternTests : IDisposable
     [Theory]
     [InlineData("a*+b", "(?>a*)b")]
     [InlineData("a++|b?+", "(?>a+)|(?>b?)")]
-    [InlineData(@"[^\s\p{L}]++[\r\n]*+", @"(?>[^\s\p{L}]+)(?>[\r\n]*)")]
+    [InlineData(@"[\r\n]++\s*+", @"(?>[\r\n]+)(?>\s*)")]
     [InlineData("(?:ab){2,3}+c{2}+", "(?>(?:ab){2,3})(?>c{2})")]
-    [InlineData(@"\pL+?\PN", @"\p{L}+?\P{N}")]
+    [InlineData(@"\p{IsGreek}+?[\p{Zs}]", @"\p{IsGreek}+?[\p{Zs}]")]
     [InlineData(@"(?P<word>\x{41}\x{1F600})$", "(?<word>\\u0041(?:\U0001F600))\\z")]
     [InlineData(@"(?m)x$", "(?m)x$")]
     [InlineData(@"[]a]{x}", @"[\]a]{x}")]
     public void Tiktoken_regex_syntax_is_translated_for_dotnet(string pattern, string expected)
     {
         Assert.Equal(expected, FancyRegexTranslator.Translate(pattern));
+    }
+
+    [Theory]
+    [InlineData(@"\pL++|\PL", "a𝔘b 😀c 𝟙2", "a𝔘b| |😀|c| |𝟙|2")]
+    [InlineData(@"\p{Letter}+|\d+|\S", "x𠜎y 𝟙2😀", "x𠜎y| |𝟙2|😀")]
+    [InlineData(@"[^\s\p{L}]+|\w+", "😀😃 𝔘x 𝟙", "😀😃| |𝔘x| |𝟙")]
+    [InlineData(".", "a😀b", "a|😀|b")]
+    [InlineData("x", "ab😀x", "ab😀|x")]
+    public void Code_points_above_the_basic_plane_match_as_one_character(string pattern, string text, string expected)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var ends = new int[bytes.Length];
+        var count = new RegexPreTokenizer(pattern).PieceEnds(bytes, ends);
+        var pieces = Enumerable.Range(0, count).Select(i => Encoding.UTF8.GetString(bytes.AsSpan(i == 0 ? 0 : ends[i - 1], ends[i] - (i == 0 ? 0 : ends[i - 1]))));
+        Assert.Equal(expected, string.Join('|', pieces));
     }
 
     [Fact]
