@@ -87,8 +87,13 @@ internal static class BytePairMerger
             }
 
             // Merge parts at and at+1: drop start at+1, then re-rank the pairs that now involve the merged part.
-            starts[(at + 2)..(parts + 1)].CopyTo(starts[(at + 1)..]);
-            ranks[(at + 2)..parts].CopyTo(ranks[(at + 1)..]);
+            // Pieces here are short: a plain loop beats a call to Memmove.
+            for (var k = at + 1; k < parts; k++)
+            {
+                starts[k] = starts[k + 1];
+                ranks[k] = ranks[k + 1];
+            }
+
             parts--;
             ranks[at] = at + 1 < parts ? RankOrMax(vocabulary, piece[starts[at]..starts[at + 2]]) : int.MaxValue;
             if (at > 0)

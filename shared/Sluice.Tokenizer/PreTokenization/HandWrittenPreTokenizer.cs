@@ -39,6 +39,24 @@ internal abstract class HandWrittenPreTokenizer : PreTokenizer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static bool IsAsciiLetter(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a';
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static bool IsAsciiDigit(byte b) => (uint)(b - '0') <= 9;
+
+    /// <summary>End of the run of letters (<c>\p{L}*</c>) from <paramref name="index"/>: ASCII letters in a tight loop, then the general one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static int LetterRunEnd(ReadOnlySpan<byte> text, int index)
+    {
+        while (index < text.Length && IsAsciiLetter(text[index]))
+        {
+            index++;
+        }
+
+        return index < text.Length && text[index] >= 0x80 ? RunEnd(text, index, CodePointClass.Letter) : index;
+    }
+
     /// <summary>End of a run of characters that are none of letter, number and white space (<c>[^\s\p{L}\p{N}]+</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static int OtherRunEnd(ReadOnlySpan<byte> text, int index)
