@@ -10,6 +10,8 @@ namespace Sluice.Tokenizer.PreTokenization;
 /// </summary>
 internal static class AstralCodePoints
 {
+    // The general category of every code point above U+FFFF, looked up once: a class is tested against all of them.
+    private static readonly UnicodeCategory[] Categories = BuildCategories();
     /// <summary>
     /// An alternation of surrogate pairs (<c>\uD835[\uDC00-\uDC54]|…</c>) matching exactly the code points above U+FFFF
     /// for which <paramref name="member"/> holds, or an empty string when there are none.
@@ -72,10 +74,10 @@ internal static class AstralCodePoints
     /// </summary>
     public static Func<int, bool>? OfEscape(char kind, string? className) => kind switch
     {
-        'p' => Categories(className!),
-        'P' => Not(Categories(className!)),
-        'd' => c => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.DecimalDigitNumber,
-        'D' => c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.DecimalDigitNumber,
+        'p' => InCategories(className!),
+        'P' => Not(InCategories(className!)),
+        'd' => c => CategoryOf(c) == UnicodeCategory.DecimalDigitNumber,
+        'D' => c => CategoryOf(c) != UnicodeCategory.DecimalDigitNumber,
         'w' => IsWord,
         'W' => c => !IsWord(c),
         'S' => _ => true,
@@ -87,10 +89,28 @@ internal static class AstralCodePoints
     /// <summary>Whether an escape kind can match a lone surrogate in .NET (the negated ones), so needs guarding.</summary>
     public static bool IsNegated(char kind) => kind is 'P' or 'D' or 'W' or 'S';
 
-    private static Func<int, bool> Categories(string name)
+    private static Func<int, bool> InCategories(string name)
     {
-        var categories = CategoriesOf(name);
-        return c => categories.Contains(CharUnicodeInfo.GetUnicodeCategory(c));
+        var member = new bool[32];
+        foreach (var category in CategoriesOf(name))
+        {
+            member[(int)category] = true;
+        }
+
+        return c => member[(int)CategoryOf(c)];
+    }
+
+    private static UnicodeCategory CategoryOf(int codePoint) => Categories[codePoint - 0x10000];
+
+    private static UnicodeCategory[] BuildCategories()
+    {
+        var categories = new UnicodeCategory[0x100000];
+        for (var c = 0; c < categories.Length; c++)
+        {
+            categories[c] = CharUnicodeInfo.GetUnicodeCategory(c + 0x10000);
+        }
+
+        return categories;
     }
 
     private static HashSet<UnicodeCategory> CategoriesOf(string name) => name switch
@@ -138,7 +158,7 @@ internal static class AstralCodePoints
         _ => throw new ArgumentException($"'\\p{{{name}}}' is not a Unicode general category .NET's regex knows (scripts and binary properties are not supported)"),
     };
 
-    private static bool IsWord(int c) => CharUnicodeInfo.GetUnicodeCategory(c) switch
+    private static bool IsWord(int c) => CategoryOf(c) switch
     {
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter
             or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark

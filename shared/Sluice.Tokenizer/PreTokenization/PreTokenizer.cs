@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Sluice.Tokenizer.PreTokenization;
 
 /// <summary>
@@ -7,6 +9,10 @@ namespace Sluice.Tokenizer.PreTokenization;
 /// </summary>
 internal abstract class PreTokenizer
 {
+    // Translating and compiling a custom pattern takes a fraction of a second (its classes spell out their code
+    // points above U+FFFF); a process compiles each pattern once and shares it (regexes are thread-safe).
+    private static readonly ConcurrentDictionary<string, RegexPreTokenizer> CompiledPatterns = new(StringComparer.Ordinal);
+
     /// <summary>The pattern, as written in tiktoken's (Rust <c>fancy-regex</c>) syntax.</summary>
     public abstract string Pattern { get; }
 
@@ -25,6 +31,6 @@ internal abstract class PreTokenizer
         PreTokenizerPatterns.Gpt2 => R50kPreTokenizer.Instance,
         PreTokenizerPatterns.Cl100k => Cl100kPreTokenizer.Instance,
         PreTokenizerPatterns.O200k => O200kPreTokenizer.Instance,
-        _ => new RegexPreTokenizer(pattern),
+        _ => CompiledPatterns.GetOrAdd(pattern, static p => new RegexPreTokenizer(p)),
     };
 }
