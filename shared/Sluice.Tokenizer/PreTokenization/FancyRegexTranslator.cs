@@ -66,7 +66,6 @@ internal static class FancyRegexTranslator
                     }
 
                     ignoreCase = IgnoreCaseAfter(flags, ignoreCase);
-
                     atomStart = -1;
                     afterQuantifier = false;
                     continue;
