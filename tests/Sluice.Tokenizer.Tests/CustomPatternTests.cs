@@ -113,6 +113,7 @@ public sealed class CustomPatternTests : IDisposable
         Assert.Contains("NoSuchClass", error.Message);
         Assert.Throws<PreTokenizerPatternException>(() => new BpeTrainer(new BpeTrainerOptions { Pattern = "a|*b" }));
         Assert.Throws<PreTokenizerPatternException>(() => new BpeTrainer(new BpeTrainerOptions { Pattern = "[a[b]]" }));
+        Assert.Throws<PreTokenizerPatternException>(() => new BpeTrainer(new BpeTrainerOptions { Pattern = @"[\p{L}--x]" }));
 
         // A plain word is a misspelt name, not a pattern.
         var misspelt = Assert.Throws<ArgumentException>(() => new BpeTrainer(new BpeTrainerOptions { Pattern = "cl100" }));

@@ -158,11 +158,12 @@ internal static class AstralCodePoints
         _ => throw new ArgumentException($"'\\p{{{name}}}' is not a Unicode general category .NET's regex knows (scripts and binary properties are not supported)"),
     };
 
+    // .NET's \w in the Basic Multilingual Plane, so a class means the same on both sides of U+FFFF.
     private static bool IsWord(int c) => CategoryOf(c) switch
     {
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter
-            or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
-            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation => true,
+            or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark or UnicodeCategory.DecimalDigitNumber
+            or UnicodeCategory.ConnectorPunctuation => true,
         _ => false,
     };
 

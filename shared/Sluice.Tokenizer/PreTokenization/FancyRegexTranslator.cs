@@ -392,7 +392,7 @@ internal static class FancyRegexTranslator
                     continue;
                 case '[':
                     throw new PreTokenizerPatternException(pattern, i, "nested character classes and class set operations ('[a[b]]', '&&', '--', '[:alpha:]') are not supported");
-                case '&' or '~' when i + 1 < pattern.Length && pattern[i + 1] == c:
+                case '&' or '~' or '-' when i + 1 < pattern.Length && pattern[i + 1] == c:
                     throw new PreTokenizerPatternException(pattern, i, $"the class set operation '{c}{c}' is not supported");
                 default:
                     if (char.IsHighSurrogate(c))
