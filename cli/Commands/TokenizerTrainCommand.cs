@@ -13,7 +13,7 @@ internal static class TokenizerTrainCommand
         var defaults = new BpeTrainerOptions();
         var vocabSize = new Option<int>("--vocab-size") { Description = "Total ids: 256 bytes + merges + special tokens.", DefaultValueFactory = _ => defaults.VocabularySize };
         var minFrequency = new Option<long>("--min-frequency") { Description = "Merge only pairs seen at least this often.", DefaultValueFactory = _ => defaults.MinimumPairFrequency };
-        var pattern = new Option<string>("--pattern") { Description = "Pre-tokenization: gpt2, cl100k or o200k.", DefaultValueFactory = _ => defaults.Pattern };
+        var pattern = new Option<string>("--pattern") { Description = "Pre-tokenization: gpt2, cl100k, o200k, or a regular expression in tiktoken's syntax (possessive quantifiers, \\p{..} classes).", DefaultValueFactory = _ => defaults.Pattern };
         var special = new Option<string[]>("--special") { Description = "Special tokens (repeatable).", DefaultValueFactory = _ => defaults.SpecialTokens.ToArray(), AllowMultipleArgumentsPerToken = true };
         var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Folder for the files (default: tokenizers/<tokenizer id>)." };
         var files = new Argument<FileInfo[]>("files") { Description = "UTF-8 text files; every line is one training sequence.", Arity = ArgumentArity.OneOrMore };

@@ -26,8 +26,8 @@ public sealed class BpeTokenizer
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         Pattern = pattern;
-        _preTokenizer = PreTokenizer.ForPattern(pattern)
-            ?? throw new NotSupportedException($"Tokenizer '{name}': the pre-tokenization pattern is not one Sluice implements exactly (gpt2, cl100k_base or o200k_base patterns): {pattern}");
+        ArgumentNullException.ThrowIfNull(pattern);
+        _preTokenizer = PreTokenizer.ForPattern(pattern);
         Vocabulary = new RankedVocabulary(ranks);
         if (Enumerable.Range(0, 256).Any(b => Vocabulary.RankOfByte((byte)b) < 0))
         {
@@ -58,7 +58,10 @@ public sealed class BpeTokenizer
     /// </summary>
     public string Id => _id.Value;
 
-    /// <summary>The tiktoken pre-tokenization pattern.</summary>
+    /// <summary>
+    /// The pre-tokenization pattern in tiktoken's regex syntax: one of <see cref="PreTokenizerPatterns"/> (run by a
+    /// hand-written pre-tokenizer) or a custom pattern (run on .NET's regex).
+    /// </summary>
     public string Pattern { get; }
 
     /// <summary>Number of token ids: the mergeable ranks and the special tokens (one more than the highest id).</summary>
@@ -235,15 +238,35 @@ public sealed class BpeTokenizer
         var count = 0;
         var start = 0;
         var vocabulary = Vocabulary;
-        var preTokenizer = _preTokenizer;
-        while (start < utf8.Length)
+        MergeCache? cache = null;
+        if (_preTokenizer is HandWrittenPreTokenizer preTokenizer)
         {
-            var end = preTokenizer.NextPieceEnd(utf8, start);
-            count = BytePairMerger.Encode(vocabulary, utf8[start..end], destination, count);
-            start = end;
+            while (start < utf8.Length)
+            {
+                var end = preTokenizer.NextPieceEnd(utf8, start);
+                count = BytePairMerger.Encode(vocabulary, utf8[start..end], destination, count, ref cache);
+                start = end;
+            }
+
+            return count;
         }
 
-        return count;
+        var ends = ArrayPool<int>.Shared.Rent(Math.Max(1, utf8.Length));
+        try
+        {
+            var pieces = _preTokenizer.PieceEnds(utf8, ends);
+            for (var i = 0; i < pieces; i++)
+            {
+                count = BytePairMerger.Encode(vocabulary, utf8[start..ends[i]], destination, count, ref cache);
+                start = ends[i];
+            }
+
+            return count;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(ends);
+        }
     }
 
     private (int At, string? Special) NextSpecial(string text, int start, IReadOnlyCollection<string> allowed)

@@ -62,6 +62,23 @@ public sealed class TokenizerCliTests : IDisposable
         Assert.Contains("of 1500 ids used", stats);
     }
 
+    [Fact]
+    public void Train_takes_a_custom_regex_pattern_and_rejects_an_invalid_one()
+    {
+        var corpus = Write("corpus.txt", BrownCorpus.Text(200_000));
+        var output = Path.Combine(_folder, "custom");
+        var (code, _, _) = Sluice("tokenizer", "train", "--vocab-size", "600", "--pattern", CustomPatternTests.SingleDigits, "-o", output, corpus);
+        Assert.Equal(0, code);
+        var tokenizer = TokenizerFile.Load(Path.Combine(output, "tokenizer.tiktoken.json"));
+        Assert.Equal(CustomPatternTests.SingleDigits, tokenizer.Pattern);
+        Assert.Equal(3, tokenizer.EncodeOrdinary("747").Length);
+
+        var (badCode, _, error) = Sluice("tokenizer", "train", "--pattern", @"[^\s+", "-o", Path.Combine(_folder, "bad"), corpus);
+        Assert.Equal(1, badCode);
+        Assert.Contains("Invalid pre-tokenization pattern", error);
+        Assert.Contains(@"[^\s+", error);
+    }
+
     private string Write(string name, string content)
     {
         var path = Path.Combine(_folder, name);

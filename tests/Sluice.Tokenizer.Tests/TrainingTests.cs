@@ -53,6 +53,7 @@ public sealed class TrainingTests(ITestOutputHelper output) : IDisposable
     [InlineData("gpt2")]
     [InlineData("cl100k")]
     [InlineData("o200k")]
+    [InlineData(CustomPatternTests.SingleDigits)]
     public void Exported_files_load_in_tiktoken_and_hugging_face_and_encode_identically(string pattern)
     {
         var training = BrownCorpus.Text(1_000_000);
@@ -112,7 +113,7 @@ public sealed class TrainingTests(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain(result.Merges, m => result.Tokenizer.TokenBytes(m.Result).SequenceEqual("xy"u8));
 
         Assert.Throws<ArgumentException>(() => new BpeTrainer(new BpeTrainerOptions { VocabularySize = 100 }));
-        Assert.Throws<ArgumentException>(() => new BpeTrainer(new BpeTrainerOptions { Pattern = "\\w+" }));
+        Assert.Throws<PreTokenizerPatternException>(() => new BpeTrainer(new BpeTrainerOptions { Pattern = "(\\w+" }));
         Assert.Throws<ArgumentException>(() => new BpeTrainer(new BpeTrainerOptions { SpecialTokens = ["<|a|>", "<|a|>"] }));
     }
 

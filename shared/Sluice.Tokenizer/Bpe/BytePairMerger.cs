@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Sluice.Tokenizer.Bpe;
 
@@ -11,58 +12,62 @@ internal static class BytePairMerger
 {
     private const int LinearLimit = 128;
 
-    /// <summary>Appends the tokens of <paramref name="piece"/> to <paramref name="output"/> at <paramref name="count"/>; returns the new count.</summary>
-    public static int Encode(RankedVocabulary vocabulary, ReadOnlySpan<byte> piece, Span<int> output, int count)
+    /// <summary>
+    /// Appends the tokens of <paramref name="piece"/> to <paramref name="output"/> at <paramref name="count"/>; returns
+    /// the new count. <paramref name="cache"/> is this thread's merge cache, fetched on first need and kept by the caller.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Encode(RankedVocabulary vocabulary, ReadOnlySpan<byte> piece, Span<int> output, int count, ref MergeCache? cache)
     {
-        if (piece.Length == 1)
-        {
-            output[count] = RequireRank(vocabulary.RankOfByte(piece[0]), piece);
-            return count + 1;
-        }
-
-        var whole = vocabulary.Lookup(piece);
+        var whole = piece.Length == 1 ? vocabulary.RankOfByte(piece[0]) : vocabulary.Lookup(piece);
         if (whole >= 0)
         {
             output[count] = whole;
             return count + 1;
         }
 
+        return EncodeParts(vocabulary, piece, output, count, ref cache);
+    }
+
+    private static int EncodeParts(RankedVocabulary vocabulary, ReadOnlySpan<byte> piece, Span<int> output, int count, ref MergeCache? cache)
+    {
         if (piece.Length > MergeCache.MaxKeyLength)
         {
             return piece.Length <= LinearLimit ? EncodeLinear(vocabulary, piece, output, count) : EncodeWithHeap(vocabulary, piece, output, count);
         }
 
-        var cache = MergeCache.For(vocabulary);
-        var cached = cache.TryGet(piece, output, count);
+        cache ??= MergeCache.For(vocabulary);
+        var slot = MergeCache.Slot(piece);
+        var cached = cache.TryGet(slot, piece, output, count);
         if (cached >= 0)
         {
             return cached;
         }
 
         var end = EncodeLinear(vocabulary, piece, output, count);
-        cache.Add(piece, output[count..end]);
+        cache.Add(slot, piece, output[count..end]);
         return end;
     }
 
+    // The two stack arrays are written before they are read; zeroing them first is wasted work on a hot path.
+    [SkipLocalsInit]
     private static int EncodeLinear(RankedVocabulary vocabulary, ReadOnlySpan<byte> piece, Span<int> output, int count)
     {
         // starts[k] is where part k begins; ranks[k] is the rank of parts k and k+1 merged (int.MaxValue: not a token).
         var n = piece.Length;
         Span<int> starts = stackalloc int[n + 1];
         Span<int> ranks = stackalloc int[n + 1];
-        for (var i = 0; i < n; i++)
-        {
-            starts[i] = i;
-        }
-
-        starts[n] = n;
-        var parts = n;
         for (var i = 0; i < n - 1; i++)
         {
-            ranks[i] = RankOrMax(vocabulary, piece.Slice(i, 2));
+            starts[i] = i;
+            var rank = vocabulary.RankOfPair(piece[i], piece[i + 1]);
+            ranks[i] = rank < 0 ? int.MaxValue : rank;
         }
 
+        starts[n - 1] = n - 1;
+        starts[n] = n;
         ranks[n - 1] = int.MaxValue;
+        var parts = n;
         while (true)
         {
             var best = int.MaxValue;
@@ -82,8 +87,13 @@ internal static class BytePairMerger
             }
 
             // Merge parts at and at+1: drop start at+1, then re-rank the pairs that now involve the merged part.
-            starts[(at + 1)..(parts + 1)].Slice(1).CopyTo(starts[(at + 1)..]);
-            ranks[(at + 1)..parts].Slice(1).CopyTo(ranks[(at + 1)..]);
+            // Pieces here are short: a plain loop beats a call to Memmove.
+            for (var k = at + 1; k < parts; k++)
+            {
+                starts[k] = starts[k + 1];
+                ranks[k] = ranks[k + 1];
+            }
+
             parts--;
             ranks[at] = at + 1 < parts ? RankOrMax(vocabulary, piece[starts[at]..starts[at + 2]]) : int.MaxValue;
             if (at > 0)
@@ -115,7 +125,7 @@ internal static class BytePairMerger
             {
                 next[i] = i + 1;
                 previous[i] = i - 1;
-                pairRank[i] = i + 1 < n ? RankOrMax(vocabulary, piece.Slice(i, 2)) : int.MaxValue;
+                pairRank[i] = i + 1 < n ? RankOrMax(vocabulary.RankOfPair(piece[i], piece[i + 1])) : int.MaxValue;
                 if (pairRank[i] != int.MaxValue)
                 {
                     Push(heap, ref heapCount, pairRank[i], i);
@@ -176,11 +186,9 @@ internal static class BytePairMerger
         }
     }
 
-    private static int RankOrMax(RankedVocabulary vocabulary, ReadOnlySpan<byte> bytes)
-    {
-        var rank = vocabulary.Lookup(bytes);
-        return rank < 0 ? int.MaxValue : rank;
-    }
+    private static int RankOrMax(RankedVocabulary vocabulary, ReadOnlySpan<byte> bytes) => RankOrMax(vocabulary.Lookup(bytes));
+
+    private static int RankOrMax(int rank) => rank < 0 ? int.MaxValue : rank;
 
     private static int RequireRank(int rank, ReadOnlySpan<byte> part) =>
         rank >= 0 ? rank : throw new InvalidOperationException($"The vocabulary has no token for the bytes {Convert.ToHexString(part)}: a byte-level BPE needs all 256 single bytes.");

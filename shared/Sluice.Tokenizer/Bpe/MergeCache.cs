@@ -36,11 +36,13 @@ internal sealed class MergeCache
         return cache;
     }
 
-    /// <summary>Copies the cached tokens of <paramref name="piece"/> to <paramref name="output"/> at <paramref name="count"/>; -1 on a miss.</summary>
+    /// <summary>
+    /// Copies the cached tokens of <paramref name="piece"/> (whose <see cref="Slot"/> is <paramref name="slot"/>) to
+    /// <paramref name="output"/> at <paramref name="count"/>; -1 on a miss.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int TryGet(ReadOnlySpan<byte> piece, Span<int> output, int count)
+    public int TryGet(int slot, ReadOnlySpan<byte> piece, Span<int> output, int count)
     {
-        var slot = Slot(piece);
         if (_keyLengths[slot] != piece.Length || !_keys.AsSpan(slot * MaxKeyLength, piece.Length).SequenceEqual(piece))
         {
             return -1;
@@ -51,22 +53,23 @@ internal sealed class MergeCache
         return count + n;
     }
 
-    public void Add(ReadOnlySpan<byte> piece, ReadOnlySpan<int> tokens)
+    /// <summary>Stores the tokens of <paramref name="piece"/> in its slot (replacing what was there).</summary>
+    public void Add(int slot, ReadOnlySpan<byte> piece, ReadOnlySpan<int> tokens)
     {
         if (tokens.Length > MaxTokens)
         {
             return;
         }
 
-        var slot = Slot(piece);
         piece.CopyTo(_keys.AsSpan(slot * MaxKeyLength));
         tokens.CopyTo(_tokens.AsSpan(slot * MaxTokens));
         _keyLengths[slot] = (byte)piece.Length;
         _tokenCounts[slot] = (byte)tokens.Length;
     }
 
+    /// <summary>The slot of a piece of 2 to <see cref="MaxKeyLength"/> bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Slot(ReadOnlySpan<byte> piece)
+    public static int Slot(ReadOnlySpan<byte> piece)
     {
         // Pieces here are 2 to 24 bytes: mix the first and last 8 (overlapping when shorter than 16).
         ulong a, b;

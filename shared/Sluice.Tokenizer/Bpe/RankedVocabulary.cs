@@ -16,6 +16,10 @@ internal sealed class RankedVocabulary
     private readonly int _mask;
     private readonly int[] _singleByteRanks = new int[256];
 
+    // The rank of every two-byte token, indexed by the two bytes (first byte low): most pair lookups in the merge loop
+    // are of two single bytes, and one load from a 256 KiB table beats hashing.
+    private readonly int[] _pairRanks = new int[1 << 16];
+
     // The hot table: every token of up to 6 bytes without a zero byte and with rank below 65,535, each packed into one
     // ulong (48 bits of key, 16 bits of rank + 1; without zero bytes the key's length is implied). Short tokens are
     // most lookups, and this table is a fraction of the size of the main one, so it mostly stays in cache.
@@ -43,6 +47,7 @@ internal sealed class RankedVocabulary
         _mask = capacity - 1;
         _slots = new RankSlot[capacity];
         Array.Fill(_singleByteRanks, -1);
+        Array.Fill(_pairRanks, -1);
         var hotCount = tokens.Take(HotRankLimit).Count(t => t is not null && IsHotCandidate(t));
         _hot = new ulong[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, hotCount * 2))];
         _hotMask = _hot.Length - 1;
@@ -78,6 +83,10 @@ internal sealed class RankedVocabulary
             {
                 _singleByteRanks[token[0]] = r;
             }
+            else if (token.Length == 2)
+            {
+                _pairRanks[token[0] | (token[1] << 8)] = r;
+            }
 
             if (r < HotRankLimit && IsHotCandidate(token))
             {
@@ -106,10 +115,19 @@ internal sealed class RankedVocabulary
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int RankOfByte(byte b) => _singleByteRanks[b];
 
+    /// <summary>The rank of the two bytes <paramref name="first"/> <paramref name="second"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int RankOfPair(byte first, byte second) => _pairRanks[first | (second << 8)];
+
     /// <summary>The rank of a byte string, or -1 when it is not a token.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Lookup(ReadOnlySpan<byte> key)
     {
+        if (key.Length <= 2)
+        {
+            return key.Length == 2 ? _pairRanks[key[0] | (key[1] << 8)] : key.Length == 1 ? _singleByteRanks[key[0]] : -1;
+        }
+
         if (key.Length > MaxTokenLength)
         {
             return -1;

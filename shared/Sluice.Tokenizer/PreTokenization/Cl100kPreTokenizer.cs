@@ -1,7 +1,7 @@
 namespace Sluice.Tokenizer.PreTokenization;
 
 /// <summary><c>cl100k_base</c>'s pattern (<see cref="PreTokenizerPatterns.Cl100k"/>), by hand.</summary>
-internal sealed class Cl100kPreTokenizer : PreTokenizer
+internal sealed class Cl100kPreTokenizer : HandWrittenPreTokenizer
 {
     public static readonly Cl100kPreTokenizer Instance = new();
 
@@ -15,9 +15,20 @@ internal sealed class Cl100kPreTokenizer : PreTokenizer
             return start + contraction;
         }
 
-        var cls = CodePointClasses.At(text, start, out var length);
+        // [^\r\n\p{L}\p{N}]?\p{L}+, ASCII first: the run of ASCII letters, continued by the general loop if a
+        // non-ASCII character follows.
+        var first = text[start];
+        if (IsAsciiLetter(first))
+        {
+            return LetterRunEnd(text, start + 1);
+        }
 
-        // [^\r\n\p{L}\p{N}]?\p{L}+
+        if (first < 0x80 && first is not ((byte)'\r' or (byte)'\n') && !IsAsciiDigit(first) && start + 1 < text.Length && IsAsciiLetter(text[start + 1]))
+        {
+            return LetterRunEnd(text, start + 2);
+        }
+
+        var cls = CodePointClasses.At(text, start, out var length);
         if ((cls & CodePointClass.Letter) != 0)
         {
             return RunEnd(text, start + length, CodePointClass.Letter);

@@ -1,7 +1,7 @@
 namespace Sluice.Tokenizer.PreTokenization;
 
 /// <summary><c>o200k_base</c>'s pattern (<see cref="PreTokenizerPatterns.O200k"/>), by hand.</summary>
-internal sealed class O200kPreTokenizer : PreTokenizer
+internal sealed class O200kPreTokenizer : HandWrittenPreTokenizer
 {
     public static readonly O200kPreTokenizer Instance = new();
 
@@ -12,6 +12,12 @@ internal sealed class O200kPreTokenizer : PreTokenizer
 
     public override int NextPieceEnd(ReadOnlySpan<byte> text, int start)
     {
+        var ascii = AsciiWordEnd(text, start);
+        if (ascii >= 0)
+        {
+            return ascii + ContractionLength(text, ascii, ignoreCase: true);
+        }
+
         var cls = CodePointClasses.At(text, start, out var length);
         var canPrefix = (cls & (CodePointClass.LineBreak | CodePointClass.Letter | CodePointClass.Number)) == 0;
 
@@ -77,6 +83,40 @@ internal sealed class O200kPreTokenizer : PreTokenizer
         }
 
         return WhiteSpaceEnd(text, start, lineBreakBranch: true);
+    }
+
+    /// <summary>
+    /// The common case, all in ASCII: an optional prefix (not a letter, digit, CR or LF), then upper-case letters, then
+    /// lower-case letters. Either letter branch matches exactly the prefix and both runs here (ASCII upper and lower case
+    /// do not overlap, so there is nothing to backtrack into). Returns -1 when the case does not apply or the letters
+    /// run into a non-ASCII character, which may continue the word (the general path decides).
+    /// </summary>
+    private static int AsciiWordEnd(ReadOnlySpan<byte> text, int start)
+    {
+        var body = start;
+        if (!IsAsciiLetter(text[start]))
+        {
+            var b = text[start];
+            if (b >= 0x80 || b is (byte)'\r' or (byte)'\n' || IsAsciiDigit(b) || start + 1 >= text.Length || !IsAsciiLetter(text[start + 1]))
+            {
+                return -1;
+            }
+
+            body = start + 1;
+        }
+
+        var i = body;
+        while (i < text.Length && (uint)(text[i] - 'A') <= 'Z' - 'A')
+        {
+            i++;
+        }
+
+        while (i < text.Length && (uint)(text[i] - 'a') <= 'z' - 'a')
+        {
+            i++;
+        }
+
+        return i < text.Length && text[i] >= 0x80 ? -1 : i;
     }
 
     /// <summary><c>[Upper]*[Lower]+</c> from <paramref name="index"/> with backtracking; -1 when it cannot match.</summary>

@@ -1,146 +1,36 @@
-using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
 
 namespace Sluice.Tokenizer.PreTokenization;
 
 /// <summary>
-/// Splits UTF-8 text into the pieces BPE works on, exactly as one of tiktoken's regular expressions would with
-/// leftmost-first backtracking (written by hand: .NET's regex engine differs on these patterns). Stateless and
-/// thread-safe. Every position of valid UTF-8 text starts a non-empty piece, so pieces tile the text.
+/// Splits UTF-8 text into the pieces BPE works on. The three tiktoken patterns have hand-written pre-tokenizers
+/// (<see cref="HandWrittenPreTokenizer"/>); any other pattern runs on .NET's regex (<see cref="RegexPreTokenizer"/>).
+/// Pieces always tile the text: nothing is dropped. Immutable and thread-safe.
 /// </summary>
 internal abstract class PreTokenizer
 {
-    /// <summary>The tiktoken pattern this pre-tokenizer implements.</summary>
+    // Translating and compiling a custom pattern takes a fraction of a second (its classes spell out their code
+    // points above U+FFFF); a process compiles each pattern once and shares it (regexes are thread-safe).
+    private static readonly ConcurrentDictionary<string, RegexPreTokenizer> CompiledPatterns = new(StringComparer.Ordinal);
+
+    /// <summary>The pattern, as written in tiktoken's (Rust <c>fancy-regex</c>) syntax.</summary>
     public abstract string Pattern { get; }
 
-    /// <summary>The end (exclusive) of the piece that starts at <paramref name="start"/>; <paramref name="start"/> is below the length.</summary>
-    public abstract int NextPieceEnd(ReadOnlySpan<byte> text, int start);
+    /// <summary>
+    /// Writes the end (exclusive, in bytes) of every piece of <paramref name="text"/> to <paramref name="ends"/>, in
+    /// order, and returns the number of pieces. <paramref name="ends"/> needs one slot per byte of text.
+    /// </summary>
+    public abstract int PieceEnds(ReadOnlySpan<byte> text, Span<int> ends);
 
-    /// <summary>The hand-written pre-tokenizer for a tiktoken pattern, or null when the pattern is not one of them.</summary>
-    public static PreTokenizer? ForPattern(string pattern) => pattern switch
+    /// <summary>
+    /// The pre-tokenizer for a pattern: the hand-written one for a tiktoken pattern, otherwise the pattern compiled
+    /// for .NET's regex. Throws <see cref="PreTokenizerPatternException"/> for a pattern that is not a valid regex.
+    /// </summary>
+    public static PreTokenizer ForPattern(string pattern) => pattern switch
     {
         PreTokenizerPatterns.Gpt2 => R50kPreTokenizer.Instance,
         PreTokenizerPatterns.Cl100k => Cl100kPreTokenizer.Instance,
         PreTokenizerPatterns.O200k => O200kPreTokenizer.Instance,
-        _ => null,
+        _ => CompiledPatterns.GetOrAdd(pattern, static p => new RegexPreTokenizer(p)),
     };
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected static int RunEnd(ReadOnlySpan<byte> text, int index, CodePointClass wanted)
-    {
-        while (true)
-        {
-            var cls = CodePointClasses.At(text, index, out var length);
-            if ((cls & wanted) == 0 || length == 0)
-            {
-                return index;
-            }
-
-            index += length;
-        }
-    }
-
-    /// <summary>End of a run of characters that are none of letter, number and white space (<c>[^\s\p{L}\p{N}]+</c>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected static int OtherRunEnd(ReadOnlySpan<byte> text, int index)
-    {
-        while (true)
-        {
-            var cls = CodePointClasses.At(text, index, out var length);
-            if (length == 0 || (cls & (CodePointClass.Letter | CodePointClass.Number | CodePointClass.WhiteSpace)) != 0)
-            {
-                return index;
-            }
-
-            index += length;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected static bool IsOther(CodePointClass cls, int length) =>
-        length != 0 && (cls & (CodePointClass.Letter | CodePointClass.Number | CodePointClass.WhiteSpace)) == 0;
-
-    /// <summary>Length of <c>'s|'t|'re|'ve|'m|'ll|'d</c> at <paramref name="index"/> (0 when none), optionally case-insensitive.</summary>
-    protected static int ContractionLength(ReadOnlySpan<byte> text, int index, bool ignoreCase)
-    {
-        if ((uint)(index + 1) >= (uint)text.Length || text[index] != (byte)'\'')
-        {
-            return 0;
-        }
-
-        var c = text[index + 1];
-        if (ignoreCase && c is >= (byte)'A' and <= (byte)'Z')
-        {
-            c = (byte)(c | 0x20);
-        }
-
-        switch (c)
-        {
-            case (byte)'s' or (byte)'t' or (byte)'m' or (byte)'d':
-                return 2;
-            case (byte)'r':
-                return Follows(text, index + 2, (byte)'e', ignoreCase) ? 3 : 0;
-            case (byte)'v':
-                return Follows(text, index + 2, (byte)'e', ignoreCase) ? 3 : 0;
-            case (byte)'l':
-                return Follows(text, index + 2, (byte)'l', ignoreCase) ? 3 : 0;
-        }
-
-        // Under Unicode case folding U+017F LATIN SMALL LETTER LONG S matches 's'.
-        if (ignoreCase && c == 0xC5 && index + 2 < text.Length && text[index + 2] == 0xBF)
-        {
-            return 3;
-        }
-
-        return 0;
-    }
-
-    /// <summary>
-    /// The white-space branches shared by cl100k and o200k: <c>\s*[\r\n]+|\s+(?!\S)|\s+</c>, at a white-space character.
-    /// </summary>
-    protected static int WhiteSpaceEnd(ReadOnlySpan<byte> text, int start, bool lineBreakBranch)
-    {
-        var index = start;
-        var lastCharStart = start;
-        var afterLastLineBreak = -1;
-        while (true)
-        {
-            var cls = CodePointClasses.At(text, index, out var length);
-            if (length == 0 || (cls & CodePointClass.WhiteSpace) == 0)
-            {
-                break;
-            }
-
-            if ((cls & CodePointClass.LineBreak) != 0)
-            {
-                afterLastLineBreak = index + length;
-            }
-
-            lastCharStart = index;
-            index += length;
-        }
-
-        if (lineBreakBranch && afterLastLineBreak > 0)
-        {
-            return afterLastLineBreak;
-        }
-
-        if (index == text.Length || lastCharStart == start)
-        {
-            return index;
-        }
-
-        // \s+(?!\S) backs off one character so the last space can join the next word.
-        return lastCharStart;
-    }
-
-    private static bool Follows(ReadOnlySpan<byte> text, int index, byte lower, bool ignoreCase)
-    {
-        if (index >= text.Length)
-        {
-            return false;
-        }
-
-        var c = text[index];
-        return c == lower || (ignoreCase && c == (lower & ~0x20));
-    }
 }

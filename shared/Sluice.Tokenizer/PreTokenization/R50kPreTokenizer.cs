@@ -1,7 +1,7 @@
 namespace Sluice.Tokenizer.PreTokenization;
 
 /// <summary>GPT-2's pattern (<see cref="PreTokenizerPatterns.Gpt2"/>), by hand.</summary>
-internal sealed class R50kPreTokenizer : PreTokenizer
+internal sealed class R50kPreTokenizer : HandWrittenPreTokenizer
 {
     public static readonly R50kPreTokenizer Instance = new();
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using Sluice.Tokenizer.PreTokenization;
@@ -22,7 +23,7 @@ public sealed class BpeTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _preTokenizer = PreTokenizer.ForPattern(PreTokenizerPatterns.Resolve(options.Pattern))!;
+        _preTokenizer = PreTokenizer.ForPattern(PreTokenizerPatterns.Resolve(options.Pattern));
     }
 
     /// <summary>
@@ -73,15 +74,23 @@ public sealed class BpeTrainer
         var bytes = Encoding.UTF8.GetBytes(text);
         var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> wide = stackalloc char[256];
-        var start = 0;
-        while (start < bytes.Length)
+        var ends = ArrayPool<int>.Shared.Rent(Math.Max(1, bytes.Length));
+        try
         {
-            var end = _preTokenizer.NextPieceEnd(bytes, start);
-            var piece = bytes.AsSpan(start, end - start);
-            var chars = piece.Length <= wide.Length ? wide[..piece.Length] : new char[piece.Length];
-            Encoding.Latin1.GetChars(piece, chars);
-            lookup[chars] = lookup.TryGetValue(chars, out var count) ? count + 1 : 1;
-            start = end;
+            var pieces = _preTokenizer.PieceEnds(bytes, ends);
+            var start = 0;
+            for (var i = 0; i < pieces; i++)
+            {
+                var piece = bytes.AsSpan(start, ends[i] - start);
+                var chars = piece.Length <= wide.Length ? wide[..piece.Length] : new char[piece.Length];
+                Encoding.Latin1.GetChars(piece, chars);
+                lookup[chars] = lookup.TryGetValue(chars, out var count) ? count + 1 : 1;
+                start = ends[i];
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(ends);
         }
     }
 

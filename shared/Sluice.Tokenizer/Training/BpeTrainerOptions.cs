@@ -18,8 +18,9 @@ public sealed class BpeTrainerOptions
     public IReadOnlyList<string> SpecialTokens { get; init; } = ["<|endoftext|>"];
 
     /// <summary>
-    /// Pre-tokenization: <c>gpt2</c>, <c>cl100k</c> or <c>o200k</c>, or one of those exact tiktoken patterns
-    /// (<see cref="PreTokenizerPatterns"/>). Default <c>cl100k</c>.
+    /// Pre-tokenization: <c>gpt2</c>, <c>cl100k</c> or <c>o200k</c> (hand-written, fast), or any regular expression in
+    /// tiktoken's syntax (Rust <c>fancy-regex</c>: possessive quantifiers, <c>\p{..}</c> classes, <c>(?i:…)</c>), which
+    /// is stored in the trained tokenizer and run on .NET's regex. Default <c>cl100k</c>.
     /// </summary>
     public string Pattern { get; init; } = "cl100k";
 
@@ -29,7 +30,10 @@ public sealed class BpeTrainerOptions
     /// <summary>Threads used to count words. Default: the processor count.</summary>
     public int CountingThreads { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the first invalid setting (<see cref="PreTokenizerPatternException"/>
+    /// for a pattern that is not a valid regular expression).
+    /// </summary>
     public void Validate()
     {
         if (SpecialTokens.Any(string.IsNullOrEmpty) || SpecialTokens.Distinct(StringComparer.Ordinal).Count() != SpecialTokens.Count)
@@ -52,7 +56,8 @@ public sealed class BpeTrainerOptions
             throw new ArgumentException($"CountingThreads must be at least 1, got {CountingThreads}.", nameof(CountingThreads));
         }
 
-        _ = PreTokenizerPatterns.Resolve(Pattern);
+        // Compiles a custom pattern, so an invalid one fails here with PreTokenizerPatternException.
+        _ = PreTokenizer.ForPattern(PreTokenizerPatterns.Resolve(Pattern));
         ArgumentException.ThrowIfNullOrEmpty(Name);
     }
 }
