@@ -1,6 +1,7 @@
 using Sluice.Documents;
 using Sluice.Testing;
 using Sluice.Tokenizer;
+using Sluice.Tokenizer.PreTokenization;
 using Sluice.Tokenizer.Shards;
 
 namespace Sluice.Tokenize.Tests;
@@ -124,6 +125,22 @@ public sealed class TokenizeStageTests : IDisposable
         Assert.NotEqual(hash, new TokenizerPolicyOptions { Encoding = "train", VocabularySize = 4096, SampleMegabytes = 1 }.PolicyHash());
         Assert.NotEqual(hash, new TokenizerPolicyOptions { Encoding = "train", VocabularySize = 4096, Pattern = "gpt2" }.PolicyHash());
         Assert.NotEqual(new TokenizerPolicyOptions { Encoding = "gpt2" }.PolicyHash(), new TokenizerPolicyOptions { Encoding = "cl100k_base" }.PolicyHash());
+
+        // A pattern by name or spelled out is the same policy; a regular expression keeps its case.
+        Assert.Equal(hash, new TokenizerPolicyOptions { Encoding = "train", VocabularySize = 4096, Pattern = PreTokenizerPatterns.Cl100k }.PolicyHash());
+        Assert.NotEqual(
+            new TokenizerPolicyOptions { Encoding = "train", Pattern = @"\p{Lu}+|\s+|[^\s\p{Lu}]+" }.PolicyHash(),
+            new TokenizerPolicyOptions { Encoding = "train", Pattern = @"\p{LU}+|\s+|[^\s\p{LU}]+" }.PolicyHash());
+    }
+
+    [Fact]
+    public void A_custom_pre_tokenization_pattern_is_accepted_and_a_broken_one_is_refused_naming_the_key()
+    {
+        Assert.Empty(new TokenizeOptions { Tokenizer = { Encoding = "train", Pattern = @"\p{L}+|\p{N}{1,3}|\s+|[^\s\p{L}\p{N}]+" } }.FindProblems());
+
+        var problems = new TokenizeOptions { Tokenizer = { Encoding = "train", Pattern = @"(\p{L}+" } }.FindProblems().ToList();
+        Assert.Contains(problems, p => p.StartsWith("Tokenize:Tokenizer:Pattern", StringComparison.Ordinal));
+        Assert.Contains(new TokenizeOptions { Tokenizer = { Encoding = "train", Pattern = "cl100" } }.FindProblems(), p => p.StartsWith("Tokenize:Tokenizer:Pattern", StringComparison.Ordinal));
     }
 
     private static List<Document> Brown(int count) =>

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Sluice.Tokenizer;
+using Sluice.Tokenizer.PreTokenization;
+using Sluice.Tokenizer.Training;
 
 namespace Sluice.Tokenize;
 
@@ -29,7 +31,10 @@ public sealed class TokenizerPolicyOptions
     /// <summary>With <c>train</c>: a pair seen fewer times than this is never merged. Default 2.</summary>
     public long MinimumPairFrequency { get; set; } = 2;
 
-    /// <summary>With <c>train</c>: the pre-tokenization pattern (<c>gpt2</c>, <c>cl100k</c> or <c>o200k</c>). Default <c>cl100k</c>.</summary>
+    /// <summary>
+    /// With <c>train</c>: the pre-tokenization pattern, <c>gpt2</c>, <c>cl100k</c> or <c>o200k</c>, or a regular expression in
+    /// tiktoken's syntax (see docs/tokenizer.md). Default <c>cl100k</c>.
+    /// </summary>
     public string Pattern { get; set; } = "cl100k";
 
     /// <summary>
@@ -40,6 +45,9 @@ public sealed class TokenizerPolicyOptions
 
     /// <summary>With <c>train</c>: how long a tokenize worker waits for the tokenizer to be frozen before its message is retried. Default 1,800.</summary>
     public int WaitSeconds { get; set; } = 1800;
+
+    /// <summary>The pattern as the trainer takes it: a name in lower case, a regular expression as written.</summary>
+    internal string NormalizedPattern => Pattern.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? Pattern.ToLowerInvariant() : Pattern;
 
     /// <summary>True when the policy trains a tokenizer rather than naming a standard encoding.</summary>
     public bool TrainsOnData => string.Equals(Encoding, TrainOnData, StringComparison.OrdinalIgnoreCase);
@@ -55,7 +63,7 @@ public sealed class TokenizerPolicyOptions
             ["vocabularySize"] = VocabularySize,
             ["sampleMegabytes"] = SampleMegabytes,
             ["minimumPairFrequency"] = MinimumPairFrequency,
-            ["pattern"] = Pattern.ToLowerInvariant(),
+            ["pattern"] = PreTokenizerPatterns.Resolve(NormalizedPattern),
             ["specialTokens"] = new JsonArray("<|endoftext|>"),
         }
         : new JsonObject { ["kind"] = "standard/1", ["encoding"] = Encoding.ToLowerInvariant() };
@@ -94,9 +102,19 @@ public sealed class TokenizerPolicyOptions
             yield return $"Tokenize:Tokenizer:MinimumPairFrequency is {MinimumPairFrequency}; it must be at least 1";
         }
 
-        if (!new[] { "gpt2", "cl100k", "o200k" }.Contains(Pattern, StringComparer.OrdinalIgnoreCase))
+        string? patternProblem = null;
+        try
         {
-            yield return $"Tokenize:Tokenizer:Pattern is '{Pattern}'; use gpt2, cl100k or o200k";
+            new BpeTrainerOptions { Pattern = NormalizedPattern }.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            patternProblem = $"Tokenize:Tokenizer:Pattern is not usable: {e.Message}";
+        }
+
+        if (patternProblem is not null)
+        {
+            yield return patternProblem;
         }
 
         if (SettleSeconds < 0)

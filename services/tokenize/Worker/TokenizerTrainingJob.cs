@@ -113,7 +113,7 @@ internal sealed class TokenizerTrainingJob(
         {
             VocabularySize = policy.VocabularySize,
             MinimumPairFrequency = policy.MinimumPairFrequency,
-            Pattern = policy.Pattern.ToLowerInvariant(),
+            Pattern = policy.NormalizedPattern,
             Name = $"sluice-bpe-{policy.VocabularySize}",
         }).Train(texts);
         Interlocked.Increment(ref trainings);
