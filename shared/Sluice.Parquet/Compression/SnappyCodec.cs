@@ -440,10 +440,15 @@ internal static unsafe class SnappyCodec
                     var matched = 4 + MatchLength(candidate + 4, ip + 4, end);
                     ip += matched;
                     var offset = (int)(matchStart - candidate);
-                    if (matched < 12 && offset < 2048)
+                    if (matched <= 64)
                     {
-                        Unsafe.WriteUnaligned(op, (ushort)(1 | ((matched - 4) << 2) | ((offset >> 8) << 5) | (offset << 8)));
-                        op += 2;
+                        // Whether the copy needs a two-byte offset (length 12 or more, or offset 2048 or more) is
+                        // a coin toss in text, so both encodings are computed and one is picked arithmetically.
+                        var twoByte = (uint)((11 - matched) | (2047 - offset)) >> 31;
+                        var copy1 = (uint)(1 | ((matched - 4) << 2) | ((offset >> 8) << 5) | (offset << 8));
+                        var copy2 = (uint)(2 | ((matched - 1) << 2) | (offset << 8));
+                        Unsafe.WriteUnaligned(op, copy1 ^ ((copy1 ^ copy2) & (0u - twoByte)));
+                        op += 2 + twoByte;
                     }
                     else
                     {
