@@ -408,7 +408,7 @@ internal static unsafe class SnappyCodec
                     ip = nextIp;
                     var hash = nextHash;
                     nextIp = ip + (skip++ >> 5);
-                    if (nextIp > limit)
+                    if (nextIp >= limit)
                     {
                         goto EmitRemainder;
                     }
@@ -434,12 +434,32 @@ internal static unsafe class SnappyCodec
                     op = EmitLiteral(op, nextEmit, literalLength, end);
                 }
 
+                // The copy loop. `current` holds the eight bytes at ip and `next` the eight after them, so the
+                // bytes at a short match's end come from two shifts instead of a load that would have to wait for
+                // the match length: the chain from one element to the next (hash, table, candidate, compare) is
+                // the loop's critical path.
+                var current = Load64(ip);
+                var next = Load64(ip + 8);
+                var difference = current ^ Load64(candidate);
                 while (true)
                 {
-                    var matchStart = ip;
-                    var matched = 4 + MatchLength(candidate + 4, ip + 4, end);
-                    ip += matched;
-                    var offset = (int)(matchStart - candidate);
+                    var offset = (int)(ip - candidate);
+                    int matched;
+                    if (difference != 0)
+                    {
+                        // The first four bytes are known equal, so the first difference is in bytes 4-7.
+                        matched = BitOperations.TrailingZeroCount(difference) >> 3;
+                        var shift = matched << 3;
+                        current = (current >> shift) | (next << (64 - shift));
+                        ip += matched;
+                    }
+                    else
+                    {
+                        matched = 8 + MatchLength(candidate + 8, ip + 8, end);
+                        ip += matched;
+                        current = ip < limit ? Load64(ip) : 0;
+                    }
+
                     if (matched <= 64)
                     {
                         // Whether the copy needs a two-byte offset (length 12 or more, or offset 2048 or more) is
@@ -461,13 +481,13 @@ internal static unsafe class SnappyCodec
                         goto EmitRemainder;
                     }
 
-                    // One eight-byte load serves both the position before the match's end and the position at it.
-                    var bytes = Load64(ip - 1);
-                    hashTable[Hash((uint)bytes)] = (ushort)(ip - 1 - input);
-                    var current = Hash((uint)(bytes >> 8));
-                    candidate = input + hashTable[current];
-                    hashTable[current] = (ushort)(ip - input);
-                    if ((uint)(bytes >> 8) != Load32(candidate))
+                    next = Load64(ip + 8);
+                    hashTable[Hash(Load32(ip - 1))] = (ushort)(ip - 1 - input);
+                    var hash = Hash((uint)current);
+                    candidate = input + hashTable[hash];
+                    hashTable[hash] = (ushort)(ip - input);
+                    difference = current ^ Load64(candidate);
+                    if ((uint)difference != 0)
                     {
                         break;
                     }
