@@ -351,7 +351,7 @@ internal static unsafe class SnappyCodec
     private static uint Load32(byte* p) => Unsafe.ReadUnaligned<uint>(p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Hash(uint bytes) => (int)((bytes * 0x1E35A7BDu) >> (32 - HashBits));
+    private static uint Hash(uint bytes) => (bytes * 0x1E35A7BDu) >> (32 - HashBits);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte* CompressBlock(byte* input, int length, byte* op, ushort[] table)
@@ -448,9 +448,10 @@ internal static unsafe class SnappyCodec
                     if (difference != 0)
                     {
                         // The first four bytes are known equal, so the first difference is in bytes 4-7.
-                        matched = BitOperations.TrailingZeroCount(difference) >> 3;
-                        var shift = matched << 3;
-                        current = (current >> shift) | (next << (64 - shift));
+                        // Shifting left by -shift is shifting by 64 - shift: C# masks the count to six bits.
+                        var shift = BitOperations.TrailingZeroCount(difference) & ~7;
+                        matched = shift >> 3;
+                        current = (current >> shift) | (next << -shift);
                         ip += matched;
                     }
                     else
