@@ -420,19 +420,35 @@ internal static unsafe class SnappyCodec
                 while (Load32(ip) != Load32(candidate));
 
             FoundMatch:
-                var literalLength = (int)(ip - nextEmit);
-                if (literalLength <= 16)
+                // The literal before the match, emitted without a call so that nothing live has to be spilled
+                // around one: its tag (lengths over 60 follow it in one to three bytes, written as four), then
+                // 16-byte moves. The moves may read up to 15 bytes past ip (the input has InputMargin bytes
+                // there) and write up to 15 past the literal (the output's worst-case slack covers it; later
+                // elements overwrite them).
+                var lengthMinusOne = (uint)(ip - nextEmit) - 1;
+                if (lengthMinusOne < 60)
                 {
-                    // Short literal: one 16-byte move (the output buffer's worst-case slack covers the overrun;
-                    // the input has at least InputMargin bytes past ip).
-                    *op = (byte)((literalLength - 1) << 2);
-                    Unsafe.CopyBlockUnaligned(op + 1, nextEmit, 16);
-                    op += literalLength + 1;
+                    *op++ = (byte)(lengthMinusOne << 2);
                 }
                 else
                 {
-                    op = EmitLiteral(op, nextEmit, literalLength, end);
+                    var lengthBytes = (uint)(39 - BitOperations.LeadingZeroCount(lengthMinusOne)) >> 3;
+                    *op = (byte)((59 + lengthBytes) << 2);
+                    Unsafe.WriteUnaligned(op + 1, lengthMinusOne);
+                    op += 1 + lengthBytes;
                 }
+
+                var literalEnd = op + lengthMinusOne + 1;
+                var from = nextEmit;
+                do
+                {
+                    Unsafe.CopyBlockUnaligned(op, from, 16);
+                    op += 16;
+                    from += 16;
+                }
+                while (op < literalEnd);
+
+                op = literalEnd;
 
                 // The copy loop. `current` holds the eight bytes at ip and `next` the eight after them, so the
                 // bytes at a short match's end come from two shifts instead of a load that would have to wait for
