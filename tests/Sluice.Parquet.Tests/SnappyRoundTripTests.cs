@@ -37,7 +37,7 @@ public class SnappyRoundTripTests
 
         // The hash table is reused between calls, as the page writer does: entries left by a different, longer
         // input must never turn into copies that point outside the current block.
-        var table = new ushort[1 << 14];
+        var table = new ushort[SnappyCodec.TableLength];
         var other = Generate("mixed", 200_000, seed + 100);
         SnappyCodec.Compress(other, new byte[SnappyCodec.MaxCompressedLength(other.Length)], table);
 
@@ -64,7 +64,7 @@ public class SnappyRoundTripTests
     {
         var zeros = new byte[length];
         var random = Generate("random", length, 9);
-        var table = new ushort[1 << 14];
+        var table = new ushort[SnappyCodec.TableLength];
         var zerosCompressed = SnappyCodec.Compress(zeros, new byte[SnappyCodec.MaxCompressedLength(length)], table);
         var randomCompressed = SnappyCodec.Compress(random, new byte[SnappyCodec.MaxCompressedLength(length)], table);
 

@@ -13,7 +13,8 @@ namespace Sluice.Parquet.Compression;
 internal static unsafe class SnappyCodec
 {
     private const int BlockSize = 1 << 16;
-    private const int HashBits = 14;
+    private const int MaxHashBits = 14;
+    private const int MinHashBits = 8;
     private const int InputMargin = 15;
     private const int FastMargin = 80;
 
@@ -27,7 +28,14 @@ internal static unsafe class SnappyCodec
 
     public static int MaxCompressedLength(int sourceLength) => 48 + sourceLength + (sourceLength / 6);
 
-    /// <summary>Compresses <paramref name="input"/> into <paramref name="output"/> (at least <see cref="MaxCompressedLength"/> bytes); returns the bytes written.</summary>
+    /// <summary>The hash table length <see cref="Compress"/> needs: one entry per hash value of a full 64 KiB block.</summary>
+    public const int TableLength = 1 << MaxHashBits;
+
+    /// <summary>
+    /// Compresses <paramref name="input"/> into <paramref name="output"/> (at least <see cref="MaxCompressedLength"/>
+    /// bytes); returns the bytes written. <paramref name="table"/> (at least <see cref="TableLength"/> entries) is
+    /// scratch space the caller keeps between calls so that compressing allocates nothing.
+    /// </summary>
     public static int Compress(ReadOnlySpan<byte> input, Span<byte> output, ushort[] table)
     {
         if (output.Length < MaxCompressedLength(input.Length))
@@ -35,8 +43,14 @@ internal static unsafe class SnappyCodec
             throw new ArgumentException("output buffer too small for Snappy's worst case", nameof(output));
         }
 
+        if (table.Length < TableLength)
+        {
+            throw new ArgumentException($"the Snappy hash table needs {TableLength} entries", nameof(table));
+        }
+
         fixed (byte* source = input)
         fixed (byte* destination = output)
+        fixed (ushort* hashTable = table)
         {
             var op = destination;
             var length = (uint)input.Length;
@@ -50,7 +64,7 @@ internal static unsafe class SnappyCodec
             for (var start = 0; start < input.Length; start += BlockSize)
             {
                 var blockLength = Math.Min(BlockSize, input.Length - start);
-                op = CompressBlock(source + start, blockLength, op, table);
+                op = blockLength == BlockSize ? CompressFullBlock(source + start, op, hashTable) : CompressShortBlock(source + start, blockLength, op, hashTable);
             }
 
             return (int)(op - destination);
@@ -351,167 +365,184 @@ internal static unsafe class SnappyCodec
     private static uint Load32(byte* p) => Unsafe.ReadUnaligned<uint>(p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Hash(uint bytes) => (bytes * 0x1E35A7BDu) >> (32 - HashBits);
+    private static uint Hash(uint bytes, int shift) => (bytes * 0x1E35A7BDu) >> shift;
 
+    /// <summary>A full 64 KiB block: the whole table, and the hash shift a constant the JIT folds into the code.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static byte* CompressBlock(byte* input, int length, byte* op, ushort[] table)
+    private static byte* CompressFullBlock(byte* input, byte* op, ushort* hashTable)
+    {
+        Unsafe.InitBlockUnaligned(hashTable, 0, sizeof(ushort) << MaxHashBits);
+        return CompressBlock(input, BlockSize, op, hashTable, 32 - MaxHashBits);
+    }
+
+    /// <summary>
+    /// A shorter block (a small page, or the end of a page) gets a smaller table, about one entry per input byte as
+    /// the reference implementation sizes it, so a short page does not pay for clearing the whole one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static byte* CompressShortBlock(byte* input, int length, byte* op, ushort* hashTable)
+    {
+        if (length < InputMargin)
+        {
+            return EmitLiteral(op, input, length, input + length);
+        }
+
+        var hashBits = Math.Clamp(32 - BitOperations.LeadingZeroCount((uint)length - 1), MinHashBits, MaxHashBits);
+        Unsafe.InitBlockUnaligned(hashTable, 0, (uint)sizeof(ushort) << hashBits);
+        return CompressBlock(input, length, op, hashTable, 32 - hashBits);
+    }
+
+    /// <summary>Compresses one block of at least <see cref="InputMargin"/> bytes with a cleared table indexed by the top 32 - <paramref name="hashShift"/> bits of a hash.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte* CompressBlock(byte* input, int length, byte* op, ushort* hashTable, int hashShift)
     {
         var end = input + length;
         var nextEmit = input;
-        if (length < InputMargin)
+        var limit = end - InputMargin;
+        var ip = input + 1;
+        while (true)
         {
-            return EmitLiteral(op, nextEmit, (int)(end - nextEmit), end);
-        }
-
-        Array.Clear(table, 0, 1 << HashBits);
-        fixed (ushort* hashTable = table)
-        {
-            var limit = end - InputMargin;
-            var ip = input + 1;
-            while (true)
+            // The next sixteen positions are probed one by one from two eight-byte loads (shifting out a byte
+            // per position) rather than a load per position, as most matches in text are found close by.
+            byte* candidate;
+            if (ip + 16 + 8 <= limit)
             {
-                // The next sixteen positions are probed one by one from two eight-byte loads (shifting out a byte
-                // per position) rather than a load per position, as most matches in text are found close by.
-                byte* candidate;
-                if (ip + 16 + 8 <= limit)
+                var data = Load64(ip);
+                for (var j = 0; j < 4; j++)
                 {
-                    var data = Load64(ip);
-                    for (var j = 0; j < 4; j++)
+                    for (var k = 0; k < 4; k++)
                     {
-                        for (var k = 0; k < 4; k++)
+                        var hash = Hash((uint)data, hashShift);
+                        candidate = input + hashTable[hash];
+                        hashTable[hash] = (ushort)(ip + (4 * j) + k - input);
+                        if ((uint)data == Load32(candidate))
                         {
-                            var hash = Hash((uint)data);
-                            candidate = input + hashTable[hash];
-                            hashTable[hash] = (ushort)(ip + (4 * j) + k - input);
-                            if ((uint)data == Load32(candidate))
-                            {
-                                ip += (4 * j) + k;
-                                goto FoundMatch;
-                            }
-
-                            data >>= 8;
+                            ip += (4 * j) + k;
+                            goto FoundMatch;
                         }
 
-                        data = Load64(ip + (4 * j) + 4);
+                        data >>= 8;
                     }
 
-                    ip += 16;
+                    data = Load64(ip + (4 * j) + 4);
                 }
 
-                // Then the gaps between probes widen by one byte every 32 misses, skipping quickly through
-                // incompressible input as the reference implementation does.
-                var skip = 32;
-                var nextIp = ip;
-                var nextHash = Hash(Load32(ip));
-                do
-                {
-                    ip = nextIp;
-                    var hash = nextHash;
-                    nextIp = ip + (skip++ >> 5);
-                    if (nextIp >= limit)
-                    {
-                        goto EmitRemainder;
-                    }
+                ip += 16;
+            }
 
-                    nextHash = Hash(Load32(nextIp));
-                    candidate = input + hashTable[hash];
-                    hashTable[hash] = (ushort)(ip - input);
+            // Then the gaps between probes widen by one byte every 32 misses, skipping quickly through
+            // incompressible input as the reference implementation does.
+            var skip = 32;
+            var nextIp = ip;
+            var nextHash = Hash(Load32(ip), hashShift);
+            do
+            {
+                ip = nextIp;
+                var hash = nextHash;
+                nextIp = ip + (skip++ >> 5);
+                if (nextIp >= limit)
+                {
+                    goto EmitRemainder;
                 }
-                while (Load32(ip) != Load32(candidate));
 
-            FoundMatch:
-                // The literal before the match, emitted without a call so that nothing live has to be spilled
-                // around one: its tag (lengths over 60 follow it in one to three bytes, written as four), then
-                // 16-byte moves. The moves may read up to 15 bytes past ip (the input has InputMargin bytes
-                // there) and write up to 15 past the literal (the output's worst-case slack covers it; later
-                // elements overwrite them).
-                var lengthMinusOne = (uint)(ip - nextEmit) - 1;
-                if (lengthMinusOne < 60)
+                nextHash = Hash(Load32(nextIp), hashShift);
+                candidate = input + hashTable[hash];
+                hashTable[hash] = (ushort)(ip - input);
+            }
+            while (Load32(ip) != Load32(candidate));
+
+        FoundMatch:
+            // The literal before the match, emitted without a call so that nothing live has to be spilled
+            // around one: its tag (lengths over 60 follow it in one to three bytes, written as four), then
+            // 16-byte moves. The moves may read up to 15 bytes past ip (the input has InputMargin bytes
+            // there) and write up to 15 past the literal (the output's worst-case slack covers it; later
+            // elements overwrite them).
+            var lengthMinusOne = (uint)(ip - nextEmit) - 1;
+            if (lengthMinusOne < 60)
+            {
+                *op++ = (byte)(lengthMinusOne << 2);
+            }
+            else
+            {
+                var lengthBytes = (uint)(39 - BitOperations.LeadingZeroCount(lengthMinusOne)) >> 3;
+                *op = (byte)((59 + lengthBytes) << 2);
+                Unsafe.WriteUnaligned(op + 1, lengthMinusOne);
+                op += 1 + lengthBytes;
+            }
+
+            var literalEnd = op + lengthMinusOne + 1;
+            var from = nextEmit;
+            do
+            {
+                Unsafe.CopyBlockUnaligned(op, from, 16);
+                op += 16;
+                from += 16;
+            }
+            while (op < literalEnd);
+
+            op = literalEnd;
+
+            // The copy loop. `current` holds the eight bytes at ip and `next` the eight after them, so the
+            // bytes at a short match's end come from two shifts instead of a load that would have to wait for
+            // the match length: the chain from one element to the next (hash, table, candidate, compare) is
+            // the loop's critical path.
+            var current = Load64(ip);
+            var next = Load64(ip + 8);
+            var difference = current ^ Load64(candidate);
+            while (true)
+            {
+                var offset = (int)(ip - candidate);
+                int matched;
+                if (difference != 0)
                 {
-                    *op++ = (byte)(lengthMinusOne << 2);
+                    // The first four bytes are known equal, so the first difference is in bytes 4-7.
+                    // Shifting left by -shift is shifting by 64 - shift: C# masks the count to six bits.
+                    var shift = BitOperations.TrailingZeroCount(difference) & ~7;
+                    matched = shift >> 3;
+                    current = (current >> shift) | (next << -shift);
+                    ip += matched;
                 }
                 else
                 {
-                    var lengthBytes = (uint)(39 - BitOperations.LeadingZeroCount(lengthMinusOne)) >> 3;
-                    *op = (byte)((59 + lengthBytes) << 2);
-                    Unsafe.WriteUnaligned(op + 1, lengthMinusOne);
-                    op += 1 + lengthBytes;
+                    matched = 8 + MatchLength(candidate + 8, ip + 8, end);
+                    ip += matched;
+                    current = ip < limit ? Load64(ip) : 0;
                 }
 
-                var literalEnd = op + lengthMinusOne + 1;
-                var from = nextEmit;
-                do
+                if (matched <= 64)
                 {
-                    Unsafe.CopyBlockUnaligned(op, from, 16);
-                    op += 16;
-                    from += 16;
+                    // Whether the copy needs a two-byte offset (length 12 or more, or offset 2048 or more) is
+                    // a coin toss in text, so both encodings are computed and one is picked arithmetically.
+                    var twoByte = (uint)((11 - matched) | (2047 - offset)) >> 31;
+                    var copy1 = (uint)(1 | ((matched - 4) << 2) | ((offset >> 8) << 5) | (offset << 8));
+                    var copy2 = (uint)(2 | ((matched - 1) << 2) | (offset << 8));
+                    Unsafe.WriteUnaligned(op, copy1 ^ ((copy1 ^ copy2) & (0u - twoByte)));
+                    op += 2 + twoByte;
                 }
-                while (op < literalEnd);
-
-                op = literalEnd;
-
-                // The copy loop. `current` holds the eight bytes at ip and `next` the eight after them, so the
-                // bytes at a short match's end come from two shifts instead of a load that would have to wait for
-                // the match length: the chain from one element to the next (hash, table, candidate, compare) is
-                // the loop's critical path.
-                var current = Load64(ip);
-                var next = Load64(ip + 8);
-                var difference = current ^ Load64(candidate);
-                while (true)
+                else
                 {
-                    var offset = (int)(ip - candidate);
-                    int matched;
-                    if (difference != 0)
-                    {
-                        // The first four bytes are known equal, so the first difference is in bytes 4-7.
-                        // Shifting left by -shift is shifting by 64 - shift: C# masks the count to six bits.
-                        var shift = BitOperations.TrailingZeroCount(difference) & ~7;
-                        matched = shift >> 3;
-                        current = (current >> shift) | (next << -shift);
-                        ip += matched;
-                    }
-                    else
-                    {
-                        matched = 8 + MatchLength(candidate + 8, ip + 8, end);
-                        ip += matched;
-                        current = ip < limit ? Load64(ip) : 0;
-                    }
-
-                    if (matched <= 64)
-                    {
-                        // Whether the copy needs a two-byte offset (length 12 or more, or offset 2048 or more) is
-                        // a coin toss in text, so both encodings are computed and one is picked arithmetically.
-                        var twoByte = (uint)((11 - matched) | (2047 - offset)) >> 31;
-                        var copy1 = (uint)(1 | ((matched - 4) << 2) | ((offset >> 8) << 5) | (offset << 8));
-                        var copy2 = (uint)(2 | ((matched - 1) << 2) | (offset << 8));
-                        Unsafe.WriteUnaligned(op, copy1 ^ ((copy1 ^ copy2) & (0u - twoByte)));
-                        op += 2 + twoByte;
-                    }
-                    else
-                    {
-                        op = EmitCopy(op, offset, matched);
-                    }
-
-                    nextEmit = ip;
-                    if (ip >= limit)
-                    {
-                        goto EmitRemainder;
-                    }
-
-                    next = Load64(ip + 8);
-                    hashTable[Hash(Load32(ip - 1))] = (ushort)(ip - 1 - input);
-                    var hash = Hash((uint)current);
-                    candidate = input + hashTable[hash];
-                    hashTable[hash] = (ushort)(ip - input);
-                    difference = current ^ Load64(candidate);
-                    if ((uint)difference != 0)
-                    {
-                        break;
-                    }
+                    op = EmitCopy(op, offset, matched);
                 }
 
-                ip++;
+                nextEmit = ip;
+                if (ip >= limit)
+                {
+                    goto EmitRemainder;
+                }
+
+                next = Load64(ip + 8);
+                hashTable[Hash(Load32(ip - 1), hashShift)] = (ushort)(ip - 1 - input);
+                var hash = Hash((uint)current, hashShift);
+                candidate = input + hashTable[hash];
+                hashTable[hash] = (ushort)(ip - input);
+                difference = current ^ Load64(candidate);
+                if ((uint)difference != 0)
+                {
+                    break;
+                }
             }
+
+            ip++;
         }
 
     EmitRemainder:
