@@ -513,10 +513,14 @@ internal static unsafe class SnappyCodec
                 {
                     // Whether the copy needs a two-byte offset (length 12 or more, or offset 2048 or more) is
                     // a coin toss in text, so both encodings are computed and one is picked arithmetically.
+                    // Two-byte offset: tag 2 | (length - 1) << 2, then the offset. One-byte offset: tag
+                    // 1 | (length - 4) << 2 | (offset >> 8) << 5, then the offset's low byte; that is the former
+                    // minus 13, plus the offset's bits 8-10 at bits 5-7. Four bytes are written either way (the
+                    // excess is overwritten by what follows).
                     var twoByte = (uint)((11 - matched) | (2047 - offset)) >> 31;
-                    var copy1 = (uint)(1 | ((matched - 4) << 2) | ((offset >> 8) << 5) | (offset << 8));
-                    var copy2 = (uint)(2 | ((matched - 1) << 2) | (offset << 8));
-                    Unsafe.WriteUnaligned(op, copy1 ^ ((copy1 ^ copy2) & (0u - twoByte)));
+                    var copy2 = (uint)((offset << 8) + (matched << 2) - 2);
+                    var toCopy1 = 13 - ((uint)(offset >> 3) & 0xE0);
+                    Unsafe.WriteUnaligned(op, copy2 - (toCopy1 & (twoByte - 1)));
                     op += 2 + twoByte;
                 }
                 else
