@@ -145,47 +145,42 @@ internal static unsafe class SnappyCodec
                 var trailer = Unsafe.ReadUnaligned<uint>(ip) & Unsafe.Add(ref masks, extra);
                 ip += extra;
                 var length = entry & 0xFF;
-                if ((tag & 3) == 0)
+                if ((tag & 0xF3) == 0xF0)
                 {
-                    if (tag >= 60 << 2)
+                    // A long literal: its length minus one follows the tag in one to four bytes; it is checked
+                    // against both ends and copied exactly, and the fast loop carries on after it.
+                    var lengthBytes = (tag >> 2) - 59;
+                    var longLength = (long)(Unsafe.ReadUnaligned<uint>(ip) & Unsafe.Add(ref masks, lengthBytes)) + 1;
+                    ip += lengthBytes;
+                    if (longLength > inputEnd - ip || longLength > outputEnd - op)
                     {
-                        // A long literal: its length minus one follows the tag in one to four bytes; it is checked
-                        // against both ends and copied exactly, and the fast loop carries on after it.
-                        var lengthBytes = (tag >> 2) - 59;
-                        var longLength = (long)(Unsafe.ReadUnaligned<uint>(ip) & Unsafe.Add(ref masks, lengthBytes)) + 1;
-                        ip += lengthBytes;
-                        if (longLength > inputEnd - ip || longLength > outputEnd - op)
-                        {
-                            throw new InvalidDataException("a Snappy literal runs past the end of its input or output");
-                        }
-
-                        Buffer.MemoryCopy(ip, op, longLength, longLength);
-                        ip += longLength;
-                        op += longLength;
-                        continue;
+                        throw new InvalidDataException("a Snappy literal runs past the end of its input or output");
                     }
 
-                    Unsafe.CopyBlockUnaligned(op, ip, 32);
-                    if (length > 32)
-                    {
-                        Unsafe.CopyBlockUnaligned(op + 32, ip + 32, 32);
-                    }
-
-                    op += length;
-                    ip += length;
+                    Buffer.MemoryCopy(ip, op, longLength, longLength);
+                    ip += longLength;
+                    op += longLength;
                     continue;
                 }
 
+                // Short literals and copies share one path, so the decoder does not branch on the element's kind
+                // (a coin toss in text): a literal is a copy from the input that also advances ip by its length.
+                var literal = (nuint)(((tag & 3) - 1) >> 31);
+                var literalMask = 0 - literal;
                 var offset = (nuint)(entry & 0x700) + trailer;
-                if (offset - 1 >= (nuint)(op - outputStart))
+                var from = (byte*)(((nuint)ip & literalMask) | ((nuint)(op - offset) & ~literalMask));
+                ip += length & literalMask;
+
+                // For a literal both sides gain one, so the check passes; for a copy it is offset - 1 >= distance.
+                if (offset + literal - 1 >= (nuint)(op - outputStart) + literal)
                 {
                     throw new InvalidDataException($"a Snappy copy (offset {offset}, length {length}) reaches outside the output");
                 }
 
-                var from = op - offset;
-                if (offset >= 16)
+                if ((literal | ((nuint)(15 - (nint)offset) >> 63)) != 0)
                 {
-                    // Each 16-byte block reads only bytes written before it, so overlapping copies stay correct.
+                    // Each 16-byte block of a copy reads only bytes written before it, so overlapping copies with
+                    // offsets of 16 or more stay correct.
                     Unsafe.CopyBlockUnaligned(op, from, 16);
                     Unsafe.CopyBlockUnaligned(op + 16, from + 16, 16);
                     if (length > 32)
