@@ -397,29 +397,48 @@ internal static unsafe class SnappyCodec
         var ip = input + 1;
         while (true)
         {
-            // The next sixteen positions are probed one by one from two eight-byte loads (shifting out a byte
-            // per position) rather than a load per position, as most matches in text are found close by.
+            // The next sixteen positions are probed four at a time: each group of four is hashed, looked up,
+            // inserted and compared without a branch, and one branch then asks whether any matched (usually
+            // one does) instead of one unpredictable branch per position.
             byte* candidate;
             if (ip + 16 + 8 <= limit)
             {
-                var data = Load64(ip);
-                for (var j = 0; j < 4; j++)
+                for (var group = 0; group < 16; group += 4)
                 {
-                    for (var k = 0; k < 4; k++)
+                    var window = Load64(ip + group);
+                    var position = (ushort)(ip + group - input);
+                    var hash = Hash((uint)window, hashShift);
+                    ulong entries = hashTable[hash];
+                    hashTable[hash] = position;
+                    var found = ((ulong)(Load32(input + entries) ^ (uint)window) - 1) >> 63;
+
+                    hash = Hash((uint)(window >> 8), hashShift);
+                    ulong entry = hashTable[hash];
+                    hashTable[hash] = (ushort)(position + 1);
+                    found |= (((ulong)(Load32(input + entry) ^ (uint)(window >> 8)) - 1) >> 63) << 1;
+                    entries |= entry << 16;
+
+                    hash = Hash((uint)(window >> 16), hashShift);
+                    entry = hashTable[hash];
+                    hashTable[hash] = (ushort)(position + 2);
+                    found |= (((ulong)(Load32(input + entry) ^ (uint)(window >> 16)) - 1) >> 63) << 2;
+                    entries |= entry << 32;
+
+                    hash = Hash((uint)(window >> 24), hashShift);
+                    entry = hashTable[hash];
+                    hashTable[hash] = (ushort)(position + 3);
+                    found |= (((ulong)(Load32(input + entry) ^ (uint)(window >> 24)) - 1) >> 63) << 3;
+                    entries |= entry << 48;
+
+                    if (found != 0)
                     {
-                        var hash = Hash((uint)data, hashShift);
-                        candidate = input + hashTable[hash];
-                        hashTable[hash] = (ushort)(ip + (4 * j) + k - input);
-                        if ((uint)data == Load32(candidate))
-                        {
-                            ip += (4 * j) + k;
-                            goto FoundMatch;
-                        }
-
-                        data >>= 8;
+                        // (x - 1) >> 63 is 1 exactly when the 32-bit difference x is zero; the first matching
+                        // position wins, and its table entry is picked out of the four packed ones.
+                        var first = BitOperations.TrailingZeroCount(found);
+                        candidate = input + (ushort)(entries >> (first << 4));
+                        ip += group + first;
+                        goto FoundMatch;
                     }
-
-                    data = Load64(ip + (4 * j) + 4);
                 }
 
                 ip += 16;
