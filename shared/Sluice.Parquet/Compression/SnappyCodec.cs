@@ -18,6 +18,9 @@ internal static unsafe class SnappyCodec
     private const int InputMargin = 15;
     private const int FastMargin = 80;
 
+    /// <summary>The hash table length <see cref="Compress"/> needs: one entry per hash value of a full 64 KiB block.</summary>
+    public const int TableLength = 1 << MaxHashBits;
+
     /// <summary>
     /// Per tag byte: the element's length (bits 0-7), the high bits of a one-byte-offset copy's offset (bits 8-10)
     /// and how many bytes follow the tag (bits 11-13), so the decoder reads any element without branching on its kind.
@@ -27,9 +30,6 @@ internal static unsafe class SnappyCodec
     private static readonly uint[] TrailerMasks = [0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF];
 
     public static int MaxCompressedLength(int sourceLength) => 48 + sourceLength + (sourceLength / 6);
-
-    /// <summary>The hash table length <see cref="Compress"/> needs: one entry per hash value of a full 64 KiB block.</summary>
-    public const int TableLength = 1 << MaxHashBits;
 
     /// <summary>
     /// Compresses <paramref name="input"/> into <paramref name="output"/> (at least <see cref="MaxCompressedLength"/>
