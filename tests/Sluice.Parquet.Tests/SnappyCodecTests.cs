@@ -21,7 +21,7 @@ public class SnappyCodecTests
         }
 
         var compressed = new byte[SnappyCodec.MaxCompressedLength(input.Length)];
-        var length = SnappyCodec.Compress(input, compressed, new ushort[1 << 14]);
+        var length = SnappyCodec.Compress(input, compressed, new ushort[SnappyCodec.TableLength]);
         var output = new byte[input.Length];
         SnappyCodec.Decompress(compressed.AsSpan(0, length), output);
         Assert.Equal(input, output);
@@ -45,6 +45,19 @@ public class SnappyCodecTests
     {
         // Header: 200 bytes; a 4-byte literal, then a two-byte-offset copy reaching 100 bytes back.
         var data = new List<byte> { 200, 1, 3 << 2, 1, 2, 3, 4, 2 | (9 << 2), 100, 0 };
+        data.AddRange(new byte[200]);
+        var error = Assert.Throws<InvalidDataException>(() => SnappyCodec.Decompress(data.ToArray(), new byte[200]));
+        Assert.Contains("reaches outside the output", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void A_copy_with_offset_zero_or_past_the_output_written_so_far_is_rejected_in_the_fast_loop(int offset)
+    {
+        // Header: 200 bytes; a 4-byte literal, then a one-byte-offset copy (length 4) with the given offset: 0 is
+        // never valid, and 5 reaches one byte before the start. 200 more bytes keep the decoder in its fast loop.
+        var data = new List<byte> { 200, 1, 3 << 2, 1, 2, 3, 4, 1, (byte)offset };
         data.AddRange(new byte[200]);
         var error = Assert.Throws<InvalidDataException>(() => SnappyCodec.Decompress(data.ToArray(), new byte[200]));
         Assert.Contains("reaches outside the output", error.Message);

@@ -7,7 +7,7 @@ namespace Sluice.Parquet.Compression;
 /// <summary>Compresses and decompresses page bodies for the codecs Sluice supports.</summary>
 internal sealed class PageCompressor
 {
-    private readonly ushort[] _snappyTable = new ushort[1 << 14];
+    private readonly ushort[] _snappyTable = new ushort[SnappyCodec.TableLength];
 
     /// <summary>Appends the compressed form of <paramref name="input"/> to <paramref name="output"/>.</summary>
     public void Compress(CompressionCodec codec, ReadOnlySpan<byte> input, ByteSink output)

@@ -13,9 +13,13 @@ namespace Sluice.Parquet.Compression;
 internal static unsafe class SnappyCodec
 {
     private const int BlockSize = 1 << 16;
-    private const int HashBits = 14;
+    private const int MaxHashBits = 14;
+    private const int MinHashBits = 8;
     private const int InputMargin = 15;
     private const int FastMargin = 80;
+
+    /// <summary>The hash table length <see cref="Compress"/> needs: one entry per hash value of a full 64 KiB block.</summary>
+    public const int TableLength = 1 << MaxHashBits;
 
     /// <summary>
     /// Per tag byte: the element's length (bits 0-7), the high bits of a one-byte-offset copy's offset (bits 8-10)
@@ -27,7 +31,11 @@ internal static unsafe class SnappyCodec
 
     public static int MaxCompressedLength(int sourceLength) => 48 + sourceLength + (sourceLength / 6);
 
-    /// <summary>Compresses <paramref name="input"/> into <paramref name="output"/> (at least <see cref="MaxCompressedLength"/> bytes); returns the bytes written.</summary>
+    /// <summary>
+    /// Compresses <paramref name="input"/> into <paramref name="output"/> (at least <see cref="MaxCompressedLength"/>
+    /// bytes); returns the bytes written. <paramref name="table"/> (at least <see cref="TableLength"/> entries) is
+    /// scratch space the caller keeps between calls so that compressing allocates nothing.
+    /// </summary>
     public static int Compress(ReadOnlySpan<byte> input, Span<byte> output, ushort[] table)
     {
         if (output.Length < MaxCompressedLength(input.Length))
@@ -35,8 +43,14 @@ internal static unsafe class SnappyCodec
             throw new ArgumentException("output buffer too small for Snappy's worst case", nameof(output));
         }
 
+        if (table.Length < TableLength)
+        {
+            throw new ArgumentException($"the Snappy hash table needs {TableLength} entries", nameof(table));
+        }
+
         fixed (byte* source = input)
         fixed (byte* destination = output)
+        fixed (ushort* hashTable = table)
         {
             var op = destination;
             var length = (uint)input.Length;
@@ -50,7 +64,7 @@ internal static unsafe class SnappyCodec
             for (var start = 0; start < input.Length; start += BlockSize)
             {
                 var blockLength = Math.Min(BlockSize, input.Length - start);
-                op = CompressBlock(source + start, blockLength, op, table);
+                op = blockLength == BlockSize ? CompressFullBlock(source + start, op, hashTable) : CompressShortBlock(source + start, blockLength, op, hashTable);
             }
 
             return (int)(op - destination);
@@ -131,47 +145,42 @@ internal static unsafe class SnappyCodec
                 var trailer = Unsafe.ReadUnaligned<uint>(ip) & Unsafe.Add(ref masks, extra);
                 ip += extra;
                 var length = entry & 0xFF;
-                if ((tag & 3) == 0)
+                if ((tag & 0xF3) == 0xF0)
                 {
-                    if (tag >= 60 << 2)
+                    // A long literal: its length minus one follows the tag in one to four bytes; it is checked
+                    // against both ends and copied exactly, and the fast loop carries on after it.
+                    var lengthBytes = (tag >> 2) - 59;
+                    var longLength = (long)(Unsafe.ReadUnaligned<uint>(ip) & Unsafe.Add(ref masks, lengthBytes)) + 1;
+                    ip += lengthBytes;
+                    if (longLength > inputEnd - ip || longLength > outputEnd - op)
                     {
-                        // A long literal: its length minus one follows the tag in one to four bytes; it is checked
-                        // against both ends and copied exactly, and the fast loop carries on after it.
-                        var lengthBytes = (tag >> 2) - 59;
-                        var longLength = (long)(Unsafe.ReadUnaligned<uint>(ip) & Unsafe.Add(ref masks, lengthBytes)) + 1;
-                        ip += lengthBytes;
-                        if (longLength > inputEnd - ip || longLength > outputEnd - op)
-                        {
-                            throw new InvalidDataException("a Snappy literal runs past the end of its input or output");
-                        }
-
-                        Buffer.MemoryCopy(ip, op, longLength, longLength);
-                        ip += longLength;
-                        op += longLength;
-                        continue;
+                        throw new InvalidDataException("a Snappy literal runs past the end of its input or output");
                     }
 
-                    Unsafe.CopyBlockUnaligned(op, ip, 32);
-                    if (length > 32)
-                    {
-                        Unsafe.CopyBlockUnaligned(op + 32, ip + 32, 32);
-                    }
-
-                    op += length;
-                    ip += length;
+                    Buffer.MemoryCopy(ip, op, longLength, longLength);
+                    ip += longLength;
+                    op += longLength;
                     continue;
                 }
 
+                // Short literals and copies share one path, so the decoder does not branch on the element's kind
+                // (a coin toss in text): a literal is a copy from the input that also advances ip by its length.
+                var literal = (nuint)(((tag & 3) - 1) >> 31);
+                var literalMask = 0 - literal;
                 var offset = (nuint)(entry & 0x700) + trailer;
-                if (offset - 1 >= (nuint)(op - outputStart))
+                var from = (byte*)(((nuint)ip & literalMask) | ((nuint)(op - offset) & ~literalMask));
+                ip += length & literalMask;
+
+                // For a literal both sides gain one, so the check passes; for a copy it is offset - 1 >= distance.
+                if (offset + literal - 1 >= (nuint)(op - outputStart) + literal)
                 {
                     throw new InvalidDataException($"a Snappy copy (offset {offset}, length {length}) reaches outside the output");
                 }
 
-                var from = op - offset;
-                if (offset >= 16)
+                if ((literal | ((nuint)(15 - (nint)offset) >> 63)) != 0)
                 {
-                    // Each 16-byte block reads only bytes written before it, so overlapping copies stay correct.
+                    // Each 16-byte block of a copy reads only bytes written before it, so overlapping copies with
+                    // offsets of 16 or more stay correct.
                     Unsafe.CopyBlockUnaligned(op, from, 16);
                     Unsafe.CopyBlockUnaligned(op + 16, from + 16, 16);
                     if (length > 32)
@@ -351,125 +360,207 @@ internal static unsafe class SnappyCodec
     private static uint Load32(byte* p) => Unsafe.ReadUnaligned<uint>(p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Hash(uint bytes) => (int)((bytes * 0x1E35A7BDu) >> (32 - HashBits));
+    private static uint Hash(uint bytes, int shift) => (bytes * 0x1E35A7BDu) >> shift;
 
+    /// <summary>A full 64 KiB block: the whole table, and the hash shift a constant the JIT folds into the code.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static byte* CompressBlock(byte* input, int length, byte* op, ushort[] table)
+    private static byte* CompressFullBlock(byte* input, byte* op, ushort* hashTable)
+    {
+        Unsafe.InitBlockUnaligned(hashTable, 0, sizeof(ushort) << MaxHashBits);
+        return CompressBlock(input, BlockSize, op, hashTable, 32 - MaxHashBits);
+    }
+
+    /// <summary>
+    /// A shorter block (a small page, or the end of a page) gets a smaller table, about one entry per input byte as
+    /// the reference implementation sizes it, so a short page does not pay for clearing the whole one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static byte* CompressShortBlock(byte* input, int length, byte* op, ushort* hashTable)
+    {
+        if (length < InputMargin)
+        {
+            return EmitLiteral(op, input, length, input + length);
+        }
+
+        var hashBits = Math.Clamp(32 - BitOperations.LeadingZeroCount((uint)length - 1), MinHashBits, MaxHashBits);
+        Unsafe.InitBlockUnaligned(hashTable, 0, (uint)sizeof(ushort) << hashBits);
+        return CompressBlock(input, length, op, hashTable, 32 - hashBits);
+    }
+
+    /// <summary>Compresses one block of at least <see cref="InputMargin"/> bytes with a cleared table indexed by the top 32 - <paramref name="hashShift"/> bits of a hash.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte* CompressBlock(byte* input, int length, byte* op, ushort* hashTable, int hashShift)
     {
         var end = input + length;
         var nextEmit = input;
-        if (length < InputMargin)
+        var limit = end - InputMargin;
+        var ip = input + 1;
+        while (true)
         {
-            return EmitLiteral(op, nextEmit, (int)(end - nextEmit), end);
-        }
+            // The next sixteen positions are probed four at a time: each group of four is hashed, looked up,
+            // inserted and compared without a branch, and one branch then asks whether any matched (usually
+            // one does) instead of one unpredictable branch per position.
+            byte* candidate;
+            if (ip + 16 + 8 <= limit)
+            {
+                for (var group = 0; group < 16; group += 4)
+                {
+                    var window = Load64(ip + group);
+                    var position = (ushort)(ip + group - input);
+                    var hash = Hash((uint)window, hashShift);
+                    ulong entries = hashTable[hash];
+                    hashTable[hash] = position;
+                    var found = ((ulong)(Load32(input + entries) ^ (uint)window) - 1) >> 63;
 
-        Array.Clear(table, 0, 1 << HashBits);
-        fixed (ushort* hashTable = table)
-        {
-            var limit = end - InputMargin;
-            var ip = input + 1;
+                    hash = Hash((uint)(window >> 8), hashShift);
+                    ulong entry = hashTable[hash];
+                    hashTable[hash] = (ushort)(position + 1);
+                    found |= (((ulong)(Load32(input + entry) ^ (uint)(window >> 8)) - 1) >> 63) << 1;
+                    entries |= entry << 16;
+
+                    hash = Hash((uint)(window >> 16), hashShift);
+                    entry = hashTable[hash];
+                    hashTable[hash] = (ushort)(position + 2);
+                    found |= (((ulong)(Load32(input + entry) ^ (uint)(window >> 16)) - 1) >> 63) << 2;
+                    entries |= entry << 32;
+
+                    hash = Hash((uint)(window >> 24), hashShift);
+                    entry = hashTable[hash];
+                    hashTable[hash] = (ushort)(position + 3);
+                    found |= (((ulong)(Load32(input + entry) ^ (uint)(window >> 24)) - 1) >> 63) << 3;
+                    entries |= entry << 48;
+
+                    if (found != 0)
+                    {
+                        // (x - 1) >> 63 is 1 exactly when the 32-bit difference x is zero; the first matching
+                        // position wins, and its table entry is picked out of the four packed ones.
+                        var first = BitOperations.TrailingZeroCount(found);
+                        candidate = input + (ushort)(entries >> (first << 4));
+                        ip += group + first;
+                        goto FoundMatch;
+                    }
+                }
+
+                ip += 16;
+            }
+
+            // Then the gaps between probes widen by one byte every 32 misses, skipping quickly through
+            // incompressible input as the reference implementation does.
+            var skip = 32;
+            var nextIp = ip;
+            var nextHash = Hash(Load32(ip), hashShift);
+            do
+            {
+                ip = nextIp;
+                var hash = nextHash;
+                nextIp = ip + (skip++ >> 5);
+                if (nextIp >= limit)
+                {
+                    goto EmitRemainder;
+                }
+
+                nextHash = Hash(Load32(nextIp), hashShift);
+                candidate = input + hashTable[hash];
+                hashTable[hash] = (ushort)(ip - input);
+            }
+            while (Load32(ip) != Load32(candidate));
+
+        FoundMatch:
+            // The literal before the match, emitted without a call so that nothing live has to be spilled
+            // around one: its tag (lengths over 60 follow it in one to three bytes, written as four), then
+            // 16-byte moves. The moves may read up to 15 bytes past ip (the input has InputMargin bytes
+            // there) and write up to 15 past the literal (the output's worst-case slack covers it; later
+            // elements overwrite them).
+            var lengthMinusOne = (uint)(ip - nextEmit) - 1;
+            if (lengthMinusOne < 60)
+            {
+                *op++ = (byte)(lengthMinusOne << 2);
+            }
+            else
+            {
+                var lengthBytes = (uint)(39 - BitOperations.LeadingZeroCount(lengthMinusOne)) >> 3;
+                *op = (byte)((59 + lengthBytes) << 2);
+                Unsafe.WriteUnaligned(op + 1, lengthMinusOne);
+                op += 1 + lengthBytes;
+            }
+
+            var literalEnd = op + lengthMinusOne + 1;
+            var from = nextEmit;
+            do
+            {
+                Unsafe.CopyBlockUnaligned(op, from, 16);
+                op += 16;
+                from += 16;
+            }
+            while (op < literalEnd);
+
+            op = literalEnd;
+
+            // The copy loop. `current` holds the eight bytes at ip and `next` the eight after them, so the
+            // bytes at a short match's end come from two shifts instead of a load that would have to wait for
+            // the match length: the chain from one element to the next (hash, table, candidate, compare) is
+            // the loop's critical path.
+            var current = Load64(ip);
+            var next = Load64(ip + 8);
+            var difference = current ^ Load64(candidate);
             while (true)
             {
-                // The next sixteen positions are probed one by one from two eight-byte loads (shifting out a byte
-                // per position) rather than a load per position, as most matches in text are found close by.
-                byte* candidate;
-                if (ip + 16 + 8 <= limit)
+                var offset = (int)(ip - candidate);
+                int matched;
+                if (difference != 0)
                 {
-                    var data = Load64(ip);
-                    for (var j = 0; j < 4; j++)
-                    {
-                        for (var k = 0; k < 4; k++)
-                        {
-                            var hash = Hash((uint)data);
-                            candidate = input + hashTable[hash];
-                            hashTable[hash] = (ushort)(ip + (4 * j) + k - input);
-                            if ((uint)data == Load32(candidate))
-                            {
-                                ip += (4 * j) + k;
-                                goto FoundMatch;
-                            }
-
-                            data >>= 8;
-                        }
-
-                        data = Load64(ip + (4 * j) + 4);
-                    }
-
-                    ip += 16;
-                }
-
-                // Then the gaps between probes widen by one byte every 32 misses, skipping quickly through
-                // incompressible input as the reference implementation does.
-                var skip = 32;
-                var nextIp = ip;
-                var nextHash = Hash(Load32(ip));
-                do
-                {
-                    ip = nextIp;
-                    var hash = nextHash;
-                    nextIp = ip + (skip++ >> 5);
-                    if (nextIp > limit)
-                    {
-                        goto EmitRemainder;
-                    }
-
-                    nextHash = Hash(Load32(nextIp));
-                    candidate = input + hashTable[hash];
-                    hashTable[hash] = (ushort)(ip - input);
-                }
-                while (Load32(ip) != Load32(candidate));
-
-            FoundMatch:
-                var literalLength = (int)(ip - nextEmit);
-                if (literalLength <= 16)
-                {
-                    // Short literal: one 16-byte move (the output buffer's worst-case slack covers the overrun;
-                    // the input has at least InputMargin bytes past ip).
-                    *op = (byte)((literalLength - 1) << 2);
-                    Unsafe.CopyBlockUnaligned(op + 1, nextEmit, 16);
-                    op += literalLength + 1;
+                    // The first four bytes are known equal, so the first difference is in bytes 4-7.
+                    // Shifting left by -shift is shifting by 64 - shift: C# masks the count to six bits.
+                    var shift = BitOperations.TrailingZeroCount(difference) & ~7;
+                    matched = shift >> 3;
+                    current = (current >> shift) | (next << -shift);
+                    ip += matched;
                 }
                 else
                 {
-                    op = EmitLiteral(op, nextEmit, literalLength, end);
-                }
-
-                while (true)
-                {
-                    var matchStart = ip;
-                    var matched = 4 + MatchLength(candidate + 4, ip + 4, end);
+                    matched = 8 + MatchLength(candidate + 8, ip + 8, end);
                     ip += matched;
-                    var offset = (int)(matchStart - candidate);
-                    if (matched < 12 && offset < 2048)
-                    {
-                        Unsafe.WriteUnaligned(op, (ushort)(1 | ((matched - 4) << 2) | ((offset >> 8) << 5) | (offset << 8)));
-                        op += 2;
-                    }
-                    else
-                    {
-                        op = EmitCopy(op, offset, matched);
-                    }
-
-                    nextEmit = ip;
-                    if (ip >= limit)
-                    {
-                        goto EmitRemainder;
-                    }
-
-                    // One eight-byte load serves both the position before the match's end and the position at it.
-                    var bytes = Load64(ip - 1);
-                    hashTable[Hash((uint)bytes)] = (ushort)(ip - 1 - input);
-                    var current = Hash((uint)(bytes >> 8));
-                    candidate = input + hashTable[current];
-                    hashTable[current] = (ushort)(ip - input);
-                    if ((uint)(bytes >> 8) != Load32(candidate))
-                    {
-                        break;
-                    }
+                    current = ip < limit ? Load64(ip) : 0;
                 }
 
-                ip++;
+                if (matched <= 64)
+                {
+                    // Whether the copy needs a two-byte offset (length 12 or more, or offset 2048 or more) is
+                    // a coin toss in text, so both encodings are computed and one is picked arithmetically.
+                    // Two-byte offset: tag 2 | (length - 1) << 2, then the offset. One-byte offset: tag
+                    // 1 | (length - 4) << 2 | (offset >> 8) << 5, then the offset's low byte; that is the former
+                    // minus 13, plus the offset's bits 8-10 at bits 5-7. Four bytes are written either way (the
+                    // excess is overwritten by what follows).
+                    var twoByte = (uint)((11 - matched) | (2047 - offset)) >> 31;
+                    var copy2 = (uint)((offset << 8) + (matched << 2) - 2);
+                    var toCopy1 = 13 - ((uint)(offset >> 3) & 0xE0);
+                    Unsafe.WriteUnaligned(op, copy2 - (toCopy1 & (twoByte - 1)));
+                    op += 2 + twoByte;
+                }
+                else
+                {
+                    op = EmitCopy(op, offset, matched);
+                }
+
+                nextEmit = ip;
+                if (ip >= limit)
+                {
+                    goto EmitRemainder;
+                }
+
+                next = Load64(ip + 8);
+                hashTable[Hash(Load32(ip - 1), hashShift)] = (ushort)(ip - 1 - input);
+                var hash = Hash((uint)current, hashShift);
+                candidate = input + hashTable[hash];
+                hashTable[hash] = (ushort)(ip - input);
+                difference = current ^ Load64(candidate);
+                if ((uint)difference != 0)
+                {
+                    break;
+                }
             }
+
+            ip++;
         }
 
     EmitRemainder:
