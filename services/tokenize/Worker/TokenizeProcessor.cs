@@ -58,9 +58,10 @@ internal sealed class TokenizeProcessor(
     {
         var input = cleaned.Output;
         var configHash = ConfigHash(tokenizer.Id);
-        await using var spool = await CopyVerifiedAsync(input, cancellationToken).ConfigureAwait(false);
+        await using var spool = await lake.SpoolVerifiedAsync(input, cancellationToken).ConfigureAwait(false);
         if (spool is null)
         {
+            logger.LogWarning("Shard {ShardKey} is no longer in {Store}; nothing to tokenize", input.Key, lake.Description);
             return null;
         }
 
@@ -173,44 +174,5 @@ internal sealed class TokenizeProcessor(
         }
 
         return refs;
-    }
-
-    private async Task<Stream?> CopyVerifiedAsync(StoredObjectRef input, CancellationToken cancellationToken)
-    {
-        Stream source;
-        try
-        {
-            source = await lake.OpenReadAsync(input.Key, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ObjectNotFoundException)
-        {
-            logger.LogWarning("Shard {ShardKey} is no longer in {Store}; nothing to tokenize", input.Key, lake.Description);
-            return null;
-        }
-
-        var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        try
-        {
-            await using (source.ConfigureAwait(false))
-            {
-                await source.CopyToAsync(spool, cancellationToken).ConfigureAwait(false);
-            }
-
-            spool.Position = 0;
-            var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(spool, cancellationToken).ConfigureAwait(false));
-            if (hash != input.Sha256 || spool.Length != input.ByteCount)
-            {
-                throw new ObjectIntegrityException(lake.Description, input.Key,
-                    $"the lake holds {spool.Length} bytes with SHA-256 {hash}, the message says {input.ByteCount} bytes with {input.Sha256}");
-            }
-
-            spool.Position = 0;
-            return spool;
-        }
-        catch
-        {
-            await spool.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
     }
 }

@@ -121,19 +121,7 @@ internal sealed class TokenizerCatalog(
     private async Task<BpeTokenizer> StoreStandardAsync(CancellationToken cancellationToken)
     {
         var tokenizer = TiktokenEncodings.Get(options.Tokenizer.Encoding);
-        await StoreAsync(
-            tokenizer,
-            new TokenizerManifest
-            {
-                TokenizerId = tokenizer.Id,
-                Name = tokenizer.Name,
-                VocabularySize = tokenizer.VocabularySize,
-                EndOfTextToken = tokenizer.EndOfTextToken,
-                Pattern = tokenizer.Pattern,
-                Origin = "standard",
-                PolicyHash = PolicyHash,
-            },
-            cancellationToken).ConfigureAwait(false);
+        await StoreAsync(tokenizer, TokenizerManifest.Describe(tokenizer, "standard", PolicyHash), cancellationToken).ConfigureAwait(false);
         return tokenizer;
     }
 

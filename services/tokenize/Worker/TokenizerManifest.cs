@@ -30,4 +30,16 @@ internal sealed record TokenizerManifest
     public long SampleUtf8Bytes { get; init; }
 
     public int Merges { get; init; }
+
+    /// <summary>The manifest of <paramref name="tokenizer"/> as far as the tokenizer itself tells it.</summary>
+    public static TokenizerManifest Describe(Sluice.Tokenizer.BpeTokenizer tokenizer, string origin, string policyHash) => new()
+    {
+        TokenizerId = tokenizer.Id,
+        Name = tokenizer.Name,
+        VocabularySize = tokenizer.VocabularySize,
+        EndOfTextToken = tokenizer.EndOfTextToken,
+        Pattern = tokenizer.Pattern,
+        Origin = origin,
+        PolicyHash = policyHash,
+    };
 }

@@ -83,7 +83,8 @@ internal sealed class TokenizerTrainingJob(
             }
 
             usedShards.Add(shard.Key);
-            await using var copy = await CopyAsync(shard.Key, cancellationToken).ConfigureAwait(false);
+            await using var copy = await lake.SpoolAsync(shard.Key, cancellationToken).ConfigureAwait(false)
+                ?? throw new ObjectNotFoundException(lake.Description, shard.Key);
             foreach (var document in DocumentShardReader.ReadDocuments(copy, shard.Key))
             {
                 if (document.Text.Length == 0)
@@ -120,15 +121,8 @@ internal sealed class TokenizerTrainingJob(
         var tokenizer = result.Tokenizer;
         await catalog.StoreAsync(
             tokenizer,
-            new TokenizerManifest
+            TokenizerManifest.Describe(tokenizer, "trained", catalog.PolicyHash) with
             {
-                TokenizerId = tokenizer.Id,
-                Name = tokenizer.Name,
-                VocabularySize = tokenizer.VocabularySize,
-                EndOfTextToken = tokenizer.EndOfTextToken,
-                Pattern = tokenizer.Pattern,
-                Origin = "trained",
-                PolicyHash = catalog.PolicyHash,
                 Policy = policy.Describe(),
                 SampleShardKeys = usedShards,
                 SampleDocuments = texts.Count,
@@ -174,27 +168,6 @@ internal sealed class TokenizerTrainingJob(
             }
 
             await Task.Delay(PollInterval, clock, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<Stream> CopyAsync(string key, CancellationToken cancellationToken)
-    {
-        var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        try
-        {
-            var source = await lake.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-            await using (source.ConfigureAwait(false))
-            {
-                await source.CopyToAsync(spool, cancellationToken).ConfigureAwait(false);
-            }
-
-            spool.Position = 0;
-            return spool;
-        }
-        catch
-        {
-            await spool.DisposeAsync().ConfigureAwait(false);
-            throw;
         }
     }
 }
