@@ -13,6 +13,12 @@ public sealed record TrainTokenizer
     /// <summary>SHA-256 of the training policy (vocabulary size, sample size, pattern, special tokens, minimum frequency).</summary>
     public required string PolicyHash { get; init; }
 
+    /// <summary>
+    /// The request's id: a failed attempt is written under it (<c>state/tokenize/tokenizer-failures/&lt;policy-hash&gt;/&lt;id&gt;.txt</c>),
+    /// so the worker that asked learns of its own attempt's failure and never of an older one.
+    /// </summary>
+    public required string RequestId { get; init; }
+
     /// <summary>Who asked, for the logs (host and process).</summary>
     public required string RequestedBy { get; init; }
 }

@@ -209,7 +209,7 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task When_the_filter_keeps_nothing_to_train_a_tokenizer_on_the_run_fails_saying_so_instead_of_waiting()
+    public async Task When_the_filter_keeps_nothing_to_train_a_tokenizer_on_the_run_fails_saying_so_and_a_later_run_with_text_trains_it()
     {
         // One short fortune: too few words for the quality rules, so no cleaned text exists to train on.
         await File.WriteAllTextAsync(Path.Combine(drop, "short.txt"), Fortunes.Read("en").First(f => f.Length < 80));
@@ -218,6 +218,16 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains("no cleaned text to train on", output.Replace("\n", " ", StringComparison.Ordinal).Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.True(File.Exists(Directory.GetFiles(Path.Combine(lake, "state", "tokenize", "tokenizer-policies"), "*.failed.txt").Single()));
+        Assert.False(Directory.Exists(Path.Combine(lake, "state", "tokenize", "tokenizer-policies")), "no tokenizer may be frozen from nothing");
+
+        // Text the filter keeps, dropped later into the same lake: the earlier failure does not stand in the way.
+        File.Delete(Path.Combine(drop, "short.txt"));
+        var (name, text) = BrownCorpus.Documents().Skip(30).First();
+        await File.WriteAllTextAsync(Path.Combine(drop, name + ".txt"), text);
+        var (again, output2) = await SluiceAsync("run", drop, "--lake", lake);
+
+        Assert.True(again == 0, output2);
+        Assert.Single(Directory.GetDirectories(Path.Combine(lake, "tokenizers")));
+        Assert.Single(Directory.GetFiles(Path.Combine(lake, "state", "tokenize", "tokenizer-policies"), "*.json"));
     }
 }

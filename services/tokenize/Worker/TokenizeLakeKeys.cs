@@ -26,8 +26,8 @@ internal static class TokenizeLakeKeys
     /// <summary>The frozen choice of a training policy: names the tokenizer id it trained. Written last, never replaced.</summary>
     public static string PolicyPointer(string policyHash) => $"state/tokenize/tokenizer-policies/{policyHash}.json";
 
-    /// <summary>Why the last attempt to train a policy's tokenizer failed; removed when an attempt starts.</summary>
-    public static string PolicyFailure(string policyHash) => $"state/tokenize/tokenizer-policies/{policyHash}.failed.txt";
+    /// <summary>Why the attempt to train a policy's tokenizer for one request failed; read (and removed) by the worker that asked.</summary>
+    public static string TrainingFailure(string policyHash, string requestId) => $"state/tokenize/tokenizer-failures/{policyHash}/{requestId}.txt";
 
     /// <summary>
     /// <c>tokens/&lt;tokenizer-id&gt;/{train,val}/&lt;input-hash[..32]&gt;-&lt;config-hash[..16]&gt;-&lt;part&gt;.bin</c>: the same

@@ -128,6 +128,7 @@ internal sealed class TokenizerCatalog(
     private async Task<BpeTokenizer> WaitForTrainedAsync(IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
+        var requestId = Guid.NewGuid().ToString("N");
         var requested = false;
         while (true)
         {
@@ -139,11 +140,13 @@ internal sealed class TokenizerCatalog(
             if (!requested)
             {
                 logger.LogInformation("No tokenizer is frozen yet for policy {PolicyHash}; asking for one to be trained", PolicyHash);
-                await publisher.Publish(new TrainTokenizer { PolicyHash = PolicyHash, RequestedBy = $"{Environment.MachineName}/{Environment.ProcessId}" }, cancellationToken).ConfigureAwait(false);
+                await publisher.Publish(new TrainTokenizer { PolicyHash = PolicyHash, RequestId = requestId, RequestedBy = $"{Environment.MachineName}/{Environment.ProcessId}" }, cancellationToken).ConfigureAwait(false);
                 requested = true;
             }
-            else if (await ReadIfPresentAsync(TokenizeLakeKeys.PolicyFailure(PolicyHash), cancellationToken).ConfigureAwait(false) is { } failure)
+            else if (await ReadIfPresentAsync(TokenizeLakeKeys.TrainingFailure(PolicyHash, requestId), cancellationToken).ConfigureAwait(false) is { } failure)
             {
+                // Read once: a retry of the message asks again, and a later attempt may succeed (more text may have come).
+                await lake.DeleteAsync(TokenizeLakeKeys.TrainingFailure(PolicyHash, requestId), cancellationToken).ConfigureAwait(false);
                 throw new TokenizerUnavailableException(PolicyHash, Encoding.UTF8.GetString(failure));
             }
 

@@ -50,15 +50,14 @@ internal sealed class TokenizerTrainingJob(
 
             try
             {
-                await lake.DeleteAsync(TokenizeLakeKeys.PolicyFailure(catalog.PolicyHash), cancellationToken).ConfigureAwait(false);
                 await TrainAndFreezeAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The failure note is how waiting workers learn of it; their messages then fail with this reason.
+                // The failure note is how the worker that asked learns of it; its message then fails with this reason.
                 logger.LogError(e, "Training the tokenizer of policy {PolicyHash} failed", catalog.PolicyHash);
                 var reason = Encoding.UTF8.GetBytes($"{e.GetType().Name}: {e.Message}");
-                await lake.PutAsync(TokenizeLakeKeys.PolicyFailure(catalog.PolicyHash), new MemoryStream(reason), cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                await lake.PutAsync(TokenizeLakeKeys.TrainingFailure(catalog.PolicyHash, request.RequestId), new MemoryStream(reason), cancellationToken: CancellationToken.None).ConfigureAwait(false);
             }
         }
         finally
