@@ -129,6 +129,14 @@ internal sealed class TokenizerTrainingJob(
                 Merges = result.Merges.Count,
             },
             cancellationToken).ConfigureAwait(false);
+        // Only one bus serializes training; a second embedded run on the same lake has its own. A pointer that appeared
+        // meanwhile wins, so a frozen choice is never replaced.
+        if (await catalog.ReadPointerAsync(cancellationToken).ConfigureAwait(false) is { } frozen)
+        {
+            logger.LogWarning("Policy {PolicyHash} was frozen to {TokenizerId} while this process trained {OwnId}; keeping the frozen one", catalog.PolicyHash, frozen.TokenizerId, tokenizer.Id);
+            return;
+        }
+
         var pointer = JsonSerializer.SerializeToUtf8Bytes(new PolicyPointer(catalog.PolicyHash, tokenizer.Id), new JsonSerializerOptions(JsonSerializerDefaults.Web));
         await lake.PutAsync(TokenizeLakeKeys.PolicyPointer(catalog.PolicyHash), new MemoryStream(pointer), cancellationToken: cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
