@@ -32,6 +32,7 @@ internal sealed class HuffmanDecodeTable
     /// <summary>Entry kind: anything the fast loop leaves to the careful path (end-of-block, a symbol deflate forbids, no code).</summary>
     public const uint OtherKind = 3 << 12;
 
+    /// <summary>The bits of an entry that hold its kind.</summary>
     public const uint KindMask = 3 << 12;
 
     // Length and distance symbols (RFC 1951 section 3.2.5): base value and count of extra bits.
