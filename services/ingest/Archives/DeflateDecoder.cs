@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.ExceptionServices;
 
 namespace Sluice.Ingest.Archives;
@@ -14,10 +16,12 @@ internal sealed class DeflateDecoder
     private const int MaxMatch = 258;
     private const int EndOfBlock = 256;
 
-    private static readonly ushort[] LengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-    private static readonly byte[] LengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-    private static readonly ushort[] DistanceBase = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
-    private static readonly byte[] DistanceExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+    // The fast loop starts a symbol only with room for the longest match plus the overshoot of its 16-byte copies.
+    private const int FastOutputSlack = MaxMatch + 16;
+
+    // ... and only with 8 buffered input bytes, for its one unaligned 8-byte refill per symbol.
+    private const int FastInputSlack = 8;
+
     private static readonly byte[] CodeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
     private static readonly HuffmanDecodeTable FixedLiterals = BuildFixed(true);
     private static readonly HuffmanDecodeTable FixedDistances = BuildFixed(false);
@@ -26,9 +30,9 @@ internal sealed class DeflateDecoder
     // Window plus 48 KiB of fresh output: under the 85,000-byte large-object threshold, so a tar of many small .gz
     // entries does not fill the large object heap with one decoder buffer each.
     private readonly byte[] _output = new byte[WindowSize + (48 * 1024)];
-    private readonly HuffmanDecodeTable _dynamicLiterals = new(288);
-    private readonly HuffmanDecodeTable _dynamicDistances = new(32);
-    private readonly HuffmanDecodeTable _codeLengths = new(19);
+    private readonly HuffmanDecodeTable _dynamicLiterals = new(HuffmanAlphabet.LiteralLength);
+    private readonly HuffmanDecodeTable _dynamicDistances = new(HuffmanAlphabet.Distance);
+    private readonly HuffmanDecodeTable _codeLengths = new(HuffmanAlphabet.CodeLength);
     private readonly byte[] _lengths = new byte[288 + 32];
     private HuffmanDecodeTable _literals = FixedLiterals;
     private HuffmanDecodeTable _distances = FixedDistances;
@@ -271,8 +275,20 @@ internal sealed class DeflateDecoder
         var before = _total - written;
         try
         {
+            var fastLimit = output.Length - FastOutputSlack;
             while (written < limit)
             {
+                if (written < fastLimit && input.BufferEnd - input.Position >= FastInputSlack)
+                {
+                    // The fast loop returns at the edges of the buffers and before anything it leaves to this careful
+                    // path (end-of-block, an invalid code or distance), which then decodes that one symbol.
+                    written = DecodeFast(written, fastLimit);
+                    if (written >= limit)
+                    {
+                        break;
+                    }
+                }
+
                 if (input.BitCount < 48)
                 {
                     input.Refill();
@@ -297,14 +313,14 @@ internal sealed class DeflateDecoder
                     throw new InvalidDataException($"a block uses the invalid length code {symbol + 257}");
                 }
 
-                var length = LengthBase[symbol] + (int)TakeExtra(LengthExtra[symbol]);
+                var length = HuffmanDecodeTable.LengthBase[symbol] + (int)TakeExtra(HuffmanDecodeTable.LengthExtra[symbol]);
                 var distanceSymbol = DecodeSymbol(distances);
                 if (distanceSymbol >= 30)
                 {
                     throw new InvalidDataException($"a block uses the invalid distance code {distanceSymbol}");
                 }
 
-                var distance = DistanceBase[distanceSymbol] + (int)TakeExtra(DistanceExtra[distanceSymbol]);
+                var distance = HuffmanDecodeTable.DistanceBase[distanceSymbol] + (int)TakeExtra(HuffmanDecodeTable.DistanceExtra[distanceSymbol]);
                 if (distance > written + before || distance > written)
                 {
                     throw new InvalidDataException($"a match reaches {distance} bytes back, before the start of the data");
@@ -330,6 +346,143 @@ internal sealed class DeflateDecoder
         {
             _total = before + written;
             _written = written;
+        }
+    }
+
+    /// <summary>
+    /// Decodes symbols while at least <see cref="FastInputSlack"/> input bytes are buffered and output is below
+    /// <paramref name="fastLimit"/>: one 8-byte refill per symbol (56 bits or more, enough for a length code, its extra
+    /// bits, a distance code and its extra bits), one packed look-up per code, matches copied 16 or 8 bytes at a time.
+    /// It returns without consuming a symbol it does not handle, so the careful path decodes that one and raises the
+    /// same errors as before.
+    /// </summary>
+    private int DecodeFast(int written, int fastLimit)
+    {
+        var input = _input;
+        var position = input.Position;
+        var inputEnd = input.BufferEnd - FastInputSlack;
+        var bits = input.Bits;
+        var bitCount = input.BitCount;
+        ref var inputStart = ref MemoryMarshal.GetArrayDataReference(input.Buffer);
+        ref var outputStart = ref MemoryMarshal.GetArrayDataReference(_output);
+        var literalEntries = _literals.Entries;
+        var distanceEntries = _distances.Entries;
+        ref var literalStart = ref MemoryMarshal.GetArrayDataReference(literalEntries);
+        ref var distanceStart = ref MemoryMarshal.GetArrayDataReference(distanceEntries);
+        var literalRoot = _literals.RootBits;
+        var distanceRoot = _distances.RootBits;
+        var literalMask = (1UL << literalRoot) - 1;
+        var distanceMask = (1UL << distanceRoot) - 1;
+
+        while (written < fastLimit && position <= inputEnd)
+        {
+            // Bits above bitCount already hold the bytes from position on (or zeros), so OR-ing the next 8 bytes over
+            // them is exact; afterwards 56 to 63 bits are held.
+            bits |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref inputStart, position)) << bitCount;
+            position += (63 - bitCount) >> 3;
+            bitCount |= 56;
+            var symbolBits = bits;
+            var symbolBitCount = bitCount;
+
+            var entry = Unsafe.Add(ref literalStart, (nint)(bits & literalMask));
+            if ((entry & HuffmanDecodeTable.KindMask) == HuffmanDecodeTable.SubtableKind)
+            {
+                entry = Unsafe.Add(ref literalStart, (nint)((entry >> 16) + (uint)((bits >> literalRoot) & ((1UL << (int)(entry & 0xFF)) - 1))));
+            }
+
+            var kind = entry & HuffmanDecodeTable.KindMask;
+            if (kind == HuffmanDecodeTable.LiteralKind)
+            {
+                Unsafe.Add(ref outputStart, written++) = (byte)(entry >> 16);
+                bits >>= (int)(entry & 0xFF);
+                bitCount -= (int)(entry & 0xFF);
+
+                // Literals come in runs; a second one (at most 15 bits) still fits in what the refill left.
+                entry = Unsafe.Add(ref literalStart, (nint)(bits & literalMask));
+                if ((entry & HuffmanDecodeTable.KindMask) == HuffmanDecodeTable.LiteralKind)
+                {
+                    Unsafe.Add(ref outputStart, written++) = (byte)(entry >> 16);
+                    bits >>= (int)(entry & 0xFF);
+                    bitCount -= (int)(entry & 0xFF);
+                }
+
+                continue;
+            }
+
+            if (kind != HuffmanDecodeTable.BaseKind)
+            {
+                input.Resume(symbolBits, symbolBitCount, position);
+                return written;
+            }
+
+            var consumed = (int)(entry & 0xFF);
+            var length = (int)(entry >> 16) + (int)((bits & ((1UL << consumed) - 1)) >> (int)((entry >> 8) & 0xF));
+            bits >>= consumed;
+            bitCount -= consumed;
+
+            entry = Unsafe.Add(ref distanceStart, (nint)(bits & distanceMask));
+            if ((entry & HuffmanDecodeTable.KindMask) == HuffmanDecodeTable.SubtableKind)
+            {
+                entry = Unsafe.Add(ref distanceStart, (nint)((entry >> 16) + (uint)((bits >> distanceRoot) & ((1UL << (int)(entry & 0xFF)) - 1))));
+            }
+
+            consumed = (int)(entry & 0xFF);
+            var distance = (int)(entry >> 16) + (int)((bits & ((1UL << consumed) - 1)) >> (int)((entry >> 8) & 0xF));
+            if ((entry & HuffmanDecodeTable.KindMask) != HuffmanDecodeTable.BaseKind || distance > written)
+            {
+                input.Resume(symbolBits, symbolBitCount, position);
+                return written;
+            }
+
+            bits >>= consumed;
+            bitCount -= consumed;
+            CopyMatch(ref Unsafe.Add(ref outputStart, written), distance, length);
+            written += length;
+        }
+
+        input.Resume(bits, bitCount, position);
+        return written;
+    }
+
+    /// <summary>
+    /// Copies a match inside the output array (room for <see cref="FastOutputSlack"/> bytes past <paramref name="destination"/>):
+    /// in 16- or 8-byte pieces when the distance is at least that wide, so each piece reads only bytes already written,
+    /// which may write up to 15 bytes past the match (scratch that later output overwrites); a fill for distance 1; byte by byte otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyMatch(ref byte destination, int distance, int length)
+    {
+        ref var source = ref Unsafe.Subtract(ref destination, distance);
+        if (distance >= 16)
+        {
+            nuint offset = 0;
+            do
+            {
+                Vector128.LoadUnsafe(ref source, offset).StoreUnsafe(ref destination, offset);
+                offset += 16;
+            }
+            while (offset < (nuint)length);
+        }
+        else if (distance >= 8)
+        {
+            nint offset = 0;
+            do
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, offset), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, offset)));
+                offset += 8;
+            }
+            while (offset < length);
+        }
+        else if (distance == 1)
+        {
+            Unsafe.InitBlockUnaligned(ref destination, source, (uint)length);
+        }
+        else
+        {
+            for (var i = 0; i < length; i++)
+            {
+                Unsafe.Add(ref destination, i) = Unsafe.Add(ref source, i);
+            }
         }
     }
 
@@ -379,7 +532,7 @@ internal sealed class DeflateDecoder
             lengths.AsSpan().Fill(5);
         }
 
-        var table = new HuffmanDecodeTable(lengths.Length);
+        var table = new HuffmanDecodeTable(literals ? HuffmanAlphabet.LiteralLength : HuffmanAlphabet.Distance);
         table.TryBuild(lengths);
         return table;
     }

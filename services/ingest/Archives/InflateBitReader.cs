@@ -23,6 +23,26 @@ internal sealed class InflateBitReader(Stream source)
     /// <summary>Compressed bytes consumed so far: read from the source and no longer buffered or held as whole bytes.</summary>
     public long BytesConsumed => _fromSource - (_count - _position) - (BitCount >> 3);
 
+    /// <summary>The read-ahead buffer, lent to <see cref="DeflateDecoder"/>'s fast loop, which reads it from <see cref="Position"/> up to <see cref="BufferEnd"/>.</summary>
+    public byte[] Buffer => _buffer;
+
+    /// <summary>The next byte of <see cref="Buffer"/> not yet in the accumulator.</summary>
+    public int Position => _position;
+
+    /// <summary>The end of the valid bytes in <see cref="Buffer"/>.</summary>
+    public int BufferEnd => _count;
+
+    /// <summary>The accumulator: <see cref="BitCount"/> bits, zeros above them.</summary>
+    public ulong Bits => _bits;
+
+    /// <summary>Takes back the state a fast loop ended with: its accumulator (bits above <paramref name="bitCount"/> are dropped) and buffer position.</summary>
+    public void Resume(ulong bits, int bitCount, int position)
+    {
+        _bits = bits & ((1UL << bitCount) - 1);
+        BitCount = bitCount;
+        _position = position;
+    }
+
     /// <summary>Fills the accumulator to at least 56 bits, or with everything left when the source ends first.</summary>
     public void Refill()
     {
