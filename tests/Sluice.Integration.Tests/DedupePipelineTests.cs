@@ -190,6 +190,11 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
         await recorder.StartAsync();
         var settings = servers.DedupeSettings("r_" + run[^8..], concurrentMessages: 1);
+
+        // Deliveries prefetched beyond the one in hand (as the services' defaults allow) are held when it stops as well.
+        settings["Bus:PrefetchCount"] = "4";
+        var rabbit = servers.Loopback.Rabbit;
+        var othersConnections = await BrokerConnections.ListAsync(rabbit);
         await using var first = Hosts.DedupeWorker(settings);
         await first.StartAsync();
         var bus = recorder.Services.GetRequiredService<IBus>();
@@ -201,7 +206,10 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         bool Mine(Deduplicated d) => d.SourceSha256 == arrivals[0].Source.Sha256;
         await events.WaitUntilAsync(e => e.Deduplicated.Count(Mine) >= 2, Patience, "the first worker to finish two shards");
 
-        // Stopped without waiting for the shard in hand: its message goes back to the queue unacknowledged.
+        // Stopped without waiting for the shard in hand, then gone the way a killed process goes: its connection closed,
+        // so the broker puts back every message it held. A stop that gives up waiting leaves MassTransit's connection
+        // open, and a delivery that reaches a stopping consumer is neither acknowledged nor returned: while that host
+        // lived, such a message would stay with it and the second worker would never see it.
         using (var abrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(1)))
         {
             try
@@ -213,6 +221,8 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
                 // The host gave up waiting, as intended.
             }
         }
+
+        await BrokerConnections.CloseAllButAsync(rabbit, othersConnections, Patience);
 
         var finishedByFirst = events.Deduplicated.Count(Mine);
         Assert.True(finishedByFirst < arrivals.Count, $"the first worker finished all {arrivals.Count} shards before it was stopped; the test needs it stopped mid-run");
