@@ -112,16 +112,19 @@ public static class TokenizerFile
     /// Writes the ranks in tiktoken's <c>.tiktoken</c> format (one line per rank: base64 bytes, a space, the rank), which
     /// Python's <c>tiktoken.load.load_tiktoken_bpe</c> reads.
     /// </summary>
-    public static void SaveTiktokenRanks(BpeTokenizer tokenizer, string path)
+    public static void SaveTiktokenRanks(BpeTokenizer tokenizer, string path) => File.WriteAllBytes(path, SerializeTiktokenRanks(tokenizer));
+
+    /// <summary>The ranks in tiktoken's <c>.tiktoken</c> format, as <see cref="SaveTiktokenRanks"/> writes them.</summary>
+    public static byte[] SerializeTiktokenRanks(BpeTokenizer tokenizer)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
+        var text = new StringBuilder();
         for (var rank = 0; rank < tokenizer.MergeableCount; rank++)
         {
-            writer.Write(Convert.ToBase64String(tokenizer.Vocabulary.BytesOf(rank)));
-            writer.Write(' ');
-            writer.WriteLine(rank);
+            text.Append(Convert.ToBase64String(tokenizer.Vocabulary.BytesOf(rank))).Append(' ').Append(rank).Append('\n');
         }
+
+        return new UTF8Encoding(false).GetBytes(text.ToString());
     }
 
     private static List<byte[]?> ParseRanks(string text, string source)

@@ -71,7 +71,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
 
         // A re-run (every Cleaned event delivered again) writes the same keys with the same bytes.
         var firstRound = events.Tokenized.ToList();
-        var before = await TokenizedOutputs.SnapshotAsync(lake, "tokens/");
+        var before = await LakeContents.SnapshotAsync(lake, "tokens/");
         var bus = recorder.Services.GetRequiredService<IBus>();
         foreach (var cleaned in events.Cleaned.DistinctBy(c => c.Output.Key).ToList())
         {
@@ -86,7 +86,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
             Assert.Equal(first.Train.Shards.Concat(first.Validation.Shards), again.Train.Shards.Concat(again.Validation.Shards));
         }
 
-        Assert.Equal(before, await TokenizedOutputs.SnapshotAsync(lake, "tokens/"));
+        Assert.Equal(before, await LakeContents.SnapshotAsync(lake, "tokens/"));
         await ingest.StopAsync();
         await dedupe.StopAsync();
         await safety.StopAsync();
@@ -283,7 +283,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         foreach (var tokenized in events.Tokenized.DistinctBy(t => t.Input.Key))
         {
             Assert.Equal(tokenized.Input, events.Cleaned.First(c => c.Output.Key == tokenized.Input.Key).Output);
-            var cleaned = DocumentShardReader.ReadDocuments(new MemoryStream(await ReadAllAsync(lake, tokenized.Input.Key)), tokenized.Input.Key).ToList();
+            var cleaned = DocumentShardReader.ReadDocuments(new MemoryStream(await LakeContents.ReadAllAsync(lake, tokenized.Input.Key)), tokenized.Input.Key).ToList();
             var decoded = await TokenizedOutputs.DecodeAsync(lake, tokenized, tokenizer);
             Assert.Equal(cleaned.Count, decoded.Count);
             foreach (var document in cleaned)
@@ -323,21 +323,13 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         var rejected = new List<RejectedRecord>();
         foreach (var result in results)
         {
-            kept.AddRange(DocumentShardReader.ReadDocuments(new MemoryStream(await ReadAllAsync(lake, result.Output.Key)), result.Output.Key));
+            kept.AddRange(DocumentShardReader.ReadDocuments(new MemoryStream(await LakeContents.ReadAllAsync(lake, result.Output.Key)), result.Output.Key));
             foreach (var shard in result.RejectedShards)
             {
-                rejected.AddRange(DocumentShardReader.ReadRejected(new MemoryStream(await ReadAllAsync(lake, shard.Key)), shard.Key));
+                rejected.AddRange(DocumentShardReader.ReadRejected(new MemoryStream(await LakeContents.ReadAllAsync(lake, shard.Key)), shard.Key));
             }
         }
 
         return (kept, rejected);
-    }
-
-    private static async Task<byte[]> ReadAllAsync(IObjectStore store, string key)
-    {
-        await using var stream = await store.OpenReadAsync(key);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
     }
 }

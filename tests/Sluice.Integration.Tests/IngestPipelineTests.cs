@@ -91,7 +91,7 @@ public sealed class IngestPipelineTests(LoopbackServers servers) : IClassFixture
             var item = sample.Objects.Single(o => o.Key == arrived.Source.Key);
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(item.Bytes)), arrived.Source.Sha256);
             Assert.Equal(item.Bytes.Length, arrived.Source.ByteCount);
-            var bytes = await ReadAllAsync(lake, arrived.Shard.Key);
+            var bytes = await LakeContents.ReadAllAsync(lake, arrived.Shard.Key);
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), arrived.Shard.Sha256);
             Assert.Equal(bytes.Length, arrived.Shard.ByteCount);
             var inShard = DocumentShardReader.ReadDocuments(new MemoryStream(bytes), arrived.Shard.Key).ToList();
@@ -171,13 +171,6 @@ public sealed class IngestPipelineTests(LoopbackServers servers) : IClassFixture
         await recorder.StopAsync();
     }
 
-    private static async Task<byte[]> ReadAllAsync(IObjectStore store, string key)
-    {
-        await using var stream = await store.OpenReadAsync(key);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
 
     private static async Task<List<string>> ListKeysAsync(IObjectStore store, string prefix)
     {
@@ -195,7 +188,7 @@ public sealed class IngestPipelineTests(LoopbackServers servers) : IClassFixture
         var documents = new List<Document>();
         foreach (var key in await ListKeysAsync(lake, "docs/raw/"))
         {
-            documents.AddRange(DocumentShardReader.ReadDocuments(new MemoryStream(await ReadAllAsync(lake, key)), key));
+            documents.AddRange(DocumentShardReader.ReadDocuments(new MemoryStream(await LakeContents.ReadAllAsync(lake, key)), key));
         }
 
         return documents;
@@ -206,7 +199,7 @@ public sealed class IngestPipelineTests(LoopbackServers servers) : IClassFixture
         var records = new List<RejectedRecord>();
         foreach (var key in await ListKeysAsync(lake, "rejected/ingest/"))
         {
-            records.AddRange(DocumentShardReader.ReadRejected(new MemoryStream(await ReadAllAsync(lake, key)), key));
+            records.AddRange(DocumentShardReader.ReadRejected(new MemoryStream(await LakeContents.ReadAllAsync(lake, key)), key));
         }
 
         return records;

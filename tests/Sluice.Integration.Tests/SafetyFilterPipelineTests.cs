@@ -71,7 +71,7 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         Assert.Equal(sourceSha, cleaned.SourceSha256);
         Assert.Equal(input, cleaned.Input);
         Assert.StartsWith($"docs/clean/{sourceSha}/", cleaned.Output.Key, StringComparison.Ordinal);
-        var cleanBytes = await ReadAllAsync(lake, cleaned.Output.Key);
+        var cleanBytes = await LakeContents.ReadAllAsync(lake, cleaned.Output.Key);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(cleanBytes)), cleaned.Output.Sha256);
         Assert.Equal(cleanBytes.Length, cleaned.Output.ByteCount);
         var clean = DocumentShardReader.ReadDocuments(new MemoryStream(cleanBytes), cleaned.Output.Key).ToList();
@@ -95,7 +95,7 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         var rejected = new List<RejectedRecord>();
         foreach (var shard in cleaned.RejectedShards)
         {
-            var bytes = await ReadAllAsync(lake, shard.Key);
+            var bytes = await LakeContents.ReadAllAsync(lake, shard.Key);
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), shard.Sha256);
             rejected.AddRange(DocumentShardReader.ReadRejected(new MemoryStream(bytes), shard.Key));
         }
@@ -110,13 +110,13 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         Assert.Contains("metadata", error.Detail, StringComparison.Ordinal);
 
         // Redelivery: the same event again gives the same keys with the same bytes, and the same event.
-        var before = await SnapshotAsync(lake);
+        var before = await LakeContents.SnapshotAsync(lake);
         await bus.Publish(deduplicated);
         await events.WaitUntilAsync(e => e.Cleaned.Count >= 2, Patience, "the redelivered shard to be cleaned");
         var again = events.Cleaned.Last();
         Assert.Equal(cleaned.Output, again.Output);
         Assert.Equal(cleaned.RejectedShards, again.RejectedShards);
-        Assert.Equal(before, await SnapshotAsync(lake));
+        Assert.Equal(before, await LakeContents.SnapshotAsync(lake));
 
         // A shard whose every document is dropped still gets a (readable, empty) clean shard.
         var allDropped = await WriteInputShardAsync(lake, sourceSha, [german], "all-dropped");
@@ -125,7 +125,7 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         var empty = events.Cleaned.Last();
         Assert.Equal(allDropped, empty.Input);
         Assert.Equal(0, empty.Output.RecordCount);
-        Assert.Empty(DocumentShardReader.ReadDocuments(new MemoryStream(await ReadAllAsync(lake, empty.Output.Key)), empty.Output.Key));
+        Assert.Empty(DocumentShardReader.ReadDocuments(new MemoryStream(await LakeContents.ReadAllAsync(lake, empty.Output.Key)), empty.Output.Key));
         Assert.Equal(new Dictionary<string, long> { ["language"] = 1 }, empty.RemovedByReason);
 
         await worker.StopAsync();
@@ -161,7 +161,7 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         Assert.Empty(cleaned.RemovedByReason);
         Assert.Empty(cleaned.RejectedShards);
         Assert.Equal(1, cleaned.FlaggedByRule["language"]);
-        var kept = Assert.Single(DocumentShardReader.ReadDocuments(new MemoryStream(await ReadAllAsync(lake, cleaned.Output.Key)), cleaned.Output.Key));
+        var kept = Assert.Single(DocumentShardReader.ReadDocuments(new MemoryStream(await LakeContents.ReadAllAsync(lake, cleaned.Output.Key)), cleaned.Output.Key));
         Assert.Equal(german.Id, kept.Id);
         var metadata = JsonDocument.Parse(kept.Metadata).RootElement;
         Assert.Equal("de", metadata.GetProperty("language").GetString());
@@ -194,30 +194,5 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
 
         var shard = Assert.Single(await writer.CompleteAsync());
         return new StoredObjectRef { Key = shard.Key, Sha256 = shard.Sha256, ByteCount = shard.ByteCount, RecordCount = shard.RowCount };
-    }
-
-    private static async Task<byte[]> ReadAllAsync(IObjectStore store, string key)
-    {
-        await using var stream = await store.OpenReadAsync(key);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
-    private static async Task<List<string>> SnapshotAsync(IObjectStore lake)
-    {
-        var snapshot = new List<string>();
-        var keys = new List<string>();
-        await foreach (var item in lake.ListAsync(string.Empty))
-        {
-            keys.Add(item.Key);
-        }
-
-        foreach (var key in keys.Order(StringComparer.Ordinal))
-        {
-            snapshot.Add($"{key} {Convert.ToHexStringLower(SHA256.HashData(await ReadAllAsync(lake, key)))}");
-        }
-
-        return snapshot;
     }
 }

@@ -13,7 +13,7 @@ internal static class TokenizedOutputs
     public static async Task<BpeTokenizer> TokenizerAsync(IObjectStore lake, string tokenizerId)
     {
         var key = $"tokenizers/{tokenizerId}/tokenizer.tiktoken.json";
-        var tokenizer = TokenizerFile.Parse(await ReadAllAsync(lake, key), key, "from-lake");
+        var tokenizer = TokenizerFile.Parse(await LakeContents.ReadAllAsync(lake, key), key, "from-lake");
         Assert.Equal(tokenizerId, tokenizer.Id);
         return tokenizer;
     }
@@ -66,37 +66,12 @@ internal static class TokenizedOutputs
         return decoded;
     }
 
-    /// <summary>Key and SHA-256 of every object under <paramref name="prefix"/>, in key order.</summary>
-    public static async Task<List<string>> SnapshotAsync(IObjectStore lake, string prefix)
-    {
-        var keys = new List<string>();
-        await foreach (var item in lake.ListAsync(prefix))
-        {
-            keys.Add(item.Key);
-        }
-
-        var snapshot = new List<string>();
-        foreach (var key in keys.Order(StringComparer.Ordinal))
-        {
-            snapshot.Add($"{key} {Convert.ToHexStringLower(SHA256.HashData(await ReadAllAsync(lake, key)))}");
-        }
-
-        return snapshot;
-    }
 
     private static async Task<byte[]> CheckedAsync(IObjectStore lake, StoredObjectRef stored)
     {
-        var bytes = await ReadAllAsync(lake, stored.Key);
+        var bytes = await LakeContents.ReadAllAsync(lake, stored.Key);
         Assert.Equal(stored.ByteCount, bytes.Length);
         Assert.Equal(stored.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         return bytes;
-    }
-
-    private static async Task<byte[]> ReadAllAsync(IObjectStore lake, string key)
-    {
-        await using var stream = await lake.OpenReadAsync(key);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
     }
 }

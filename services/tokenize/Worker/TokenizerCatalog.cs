@@ -91,16 +91,10 @@ internal sealed class TokenizerCatalog(
     /// </summary>
     public async Task StoreAsync(BpeTokenizer tokenizer, TokenizerManifest manifest, CancellationToken cancellationToken)
     {
-        var ranks = new StringBuilder();
-        for (var rank = 0; rank < tokenizer.MergeableCount; rank++)
-        {
-            ranks.Append(Convert.ToBase64String(tokenizer.TokenBytes(rank))).Append(' ').Append(rank).Append('\n');
-        }
-
         var files = new (string Name, byte[] Bytes)[]
         {
             (TokenizeLakeKeys.ManifestFileName, JsonSerializer.SerializeToUtf8Bytes(manifest, Json)),
-            (TokenizeLakeKeys.RanksFileName, Encoding.UTF8.GetBytes(ranks.ToString())),
+            (TokenizeLakeKeys.RanksFileName, TokenizerFile.SerializeTiktokenRanks(tokenizer)),
             (TokenizeLakeKeys.HuggingFaceFileName, HuggingFaceTokenizerJson.Serialize(tokenizer)),
             (TokenizeLakeKeys.TokenizerFileName, TokenizerFile.Serialize(tokenizer)),
         };
