@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Contracts;
 using Sluice.Documents;
-using Sluice.Hosting;
+using Sluice.Stages;
 using Sluice.Storage;
 using Sluice.Testing;
 using Sluice.Tokenize;
@@ -25,10 +25,13 @@ try
     var lake = ObjectStore.OpenFolder(root.FullName);
     var cleaned = await WriteCleanedShardAsync(lake, documents);
     var options = new TokenizeOptions { Tokenizer = { Encoding = encoding } };
-    var processor = new TokenizeProcessor(options, new TokenizerCatalog(options, lake, TimeProvider.System, NullLogger<TokenizerCatalog>.Instance), lake, TimeProvider.System, NullLogger<TokenizeProcessor>.Instance);
+    var runner = new ShardRunner(lake, TimeProvider.System, NullLogger<ShardRunner>.Instance);
+    var events = new CollectedEvents();
+    var stage = new TokenizeStage(tokenizer, options);
+    Task<ShardRun<TokenSplits>?> RunStageAsync() => runner.RunAsync(stage, new ShardInput(cleaned.Source, cleaned.Output), TokenShardOutput.For(tokenizer, options), run => run, events, CancellationToken.None);
 
     Console.WriteLine($"Tokenize stage vs bare encoder: {encoding}, Brown corpus as one cleaned shard ({documents.Count} documents, {megabytes:F2} MB of text), {Environment.ProcessorCount} cores, best of {passes}");
-    await processor.WriteAsync(cleaned, tokenizer, CancellationToken.None);
+    await RunStageAsync();
     foreach (var document in documents)
     {
         tokenizer.EncodeOrdinary(document.Text);
@@ -40,7 +43,7 @@ try
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var wall = Stopwatch.StartNew();
-        var tokenized = await processor.WriteAsync(cleaned, tokenizer, CancellationToken.None) ?? throw new InvalidOperationException("the shard vanished");
+        var tokenized = (await RunStageAsync() ?? throw new InvalidOperationException("the shard was quarantined")).Output;
         bestStageWall = Math.Min(bestStageWall, wall.Elapsed.TotalSeconds);
         bestStageCpu = Math.Min(bestStageCpu, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
         tokens = tokenized.Train.TokenCount + tokenized.Validation.TokenCount;
@@ -87,5 +90,5 @@ static async Task<Cleaned> WriteCleanedShardAsync(IObjectStore lake, IReadOnlyLi
     }
 
     var output = new StoredObjectRef { Key = shard.Key, Sha256 = shard.Sha256, ByteCount = shard.ByteCount, RecordCount = shard.RowCount };
-    return new Cleaned { SourceSha256 = source, Input = output, Output = output, StageConfigHash = new string('c', 64), OccurredAt = DateTimeOffset.UtcNow };
+    return new Cleaned { Source = new SourceObjectRef { Key = "drop/brown", Sha256 = source, ByteCount = 1 }, Input = output, Output = output, StageConfigHash = new string('c', 64), OccurredAt = DateTimeOffset.UtcNow };
 }

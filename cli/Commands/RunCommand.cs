@@ -51,9 +51,9 @@ internal static class RunCommand
             {
                 return await new EmbeddedRun(drop.FullName, lakeFolder, console).RunAsync(cancellationToken);
             }
-            catch (SluiceConfigurationException e)
+            catch (Exception e) when (ConfigurationProblems.Of(e) is { Count: > 0 } problems)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine("sluice run: " + e.Message);
+                parseResult.InvocationConfiguration.Error.WriteLine("sluice run: invalid configuration:" + string.Concat(problems.Select(f => Environment.NewLine + "  - " + f)));
                 return 2;
             }
         });

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sluice.Contracts;
 using Sluice.Hosting;
+using Sluice.Hosting.Jobs;
+using Sluice.Stages;
 using Sluice.Ingest;
 using Sluice.Ingest.Worker;
 using Sluice.Storage;
@@ -126,30 +128,34 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
         // In one process every stage is done within seconds of the last file, so tokenizer training need not wait long.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Tokenize:Tokenizer:SettleSeconds"] = "2" });
 
-        // Stage settings may come from the environment (SLUICE_Ingest__TextField=body); where things live may not.
-        builder.Configuration.AddEnvironmentVariables("SLUICE_");
+        // Stage settings come from the environment with the same keys as the workers' (Ingest__TextField=body); where
+        // things live, how they talk and who finds the dropped files are the embedded run's own.
+        builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Bus:Transport"] = nameof(BusTransport.InMemory),
             ["Storage:Kind"] = nameof(StorageKind.Folder),
             ["Storage:LakeFolder"] = lakeFolder,
             ["Storage:DropFolder"] = dropFolder,
+            ["Jobs:Store"] = nameof(JobStoreKind.InProcess),
+            ["DropWatch:ScanIntervalSeconds"] = "0",
+            ["DropWatch:MinioExchange"] = string.Empty,
         });
         builder.AddServiceDefaults();
 
         // The progress display owns the terminal; only errors are logged to it.
         builder.Logging.SetMinimumLevel(LogLevel.Error);
-        foreach (var stage in EmbeddedStages.All)
+        foreach (var service in EmbeddedStages.All)
         {
-            stage.AddServices(builder);
+            service.AddServices(builder);
         }
 
         builder.Services.AddSingleton<RunMonitor>();
         builder.AddSluiceBus(x =>
         {
-            foreach (var stage in EmbeddedStages.All)
+            foreach (var service in EmbeddedStages.All)
             {
-                stage.AddConsumers(x);
+                service.AddConsumers(x);
             }
 
             x.AddConsumer<RunMonitorConsumer>();

@@ -13,6 +13,8 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
     IConsumer<Deduplicated>,
     IConsumer<Cleaned>,
     IConsumer<Tokenized>,
+    IConsumer<ShardQuarantined>,
+    IConsumer<TokenizerTrainingFailed>,
     IConsumer<CheckpointSaved>,
     IConsumer<EvalCompleted>
 {
@@ -56,9 +58,24 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
     public Task Consume(ConsumeContext<Tokenized> context)
     {
         var message = context.Message;
-        var bytes = message.Train.Shards.Concat(message.Validation.Shards).Sum(s => s.Tokens.ByteCount);
-        monitor.RecordOutput("tokenize", message.Train.DocumentCount + message.Validation.DocumentCount, bytes, message.SkippedByReason);
+        monitor.RecordOutput("tokenize", message.Train.DocumentCount + message.Validation.DocumentCount, message.TextByteCount, message.RemovedByReason);
         monitor.RecordTokenized(message.TokenizerId);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<ShardQuarantined> context)
+    {
+        monitor.RecordShardFailure(context.Message.Stage, context.Message.Input.Key, $"quarantined ({context.Message.Reason}): {context.Message.Detail}");
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<TokenizerTrainingFailed> context)
+    {
+        foreach (var shard in context.Message.WaitingShardKeys)
+        {
+            monitor.RecordShardFailure("tokenize", shard, "no tokenizer: " + context.Message.Reason);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -10,7 +10,7 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
         var sources = monitor.Sources.Values.ToList();
         var fresh = sources.Where(s => !s.AlreadyIngested).ToList();
         var table = new Table().AddColumns("stage", "input", "shards", "documents", "bytes", "quarantined / removed");
-        var quarantined = fresh.SelectMany(s => s.RejectedByReason).GroupBy(p => p.Key, StringComparer.Ordinal)
+        var quarantined = fresh.SelectMany(s => s.RemovedByReason).GroupBy(p => p.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
         if (unreadable.Count > 0)
         {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Local stack: a real RabbitMQ (Debian package, management console on), s3rver (npm) and PostgreSQL (Debian package,
-# the dedupe index, via scripts/dedupe-index.sh) on loopback, then every service as its own process against them. State, logs and the generated credentials live in .work/local-stack/.
+# the dedupe index and the job store, via scripts/dedupe-index.sh) on loopback, then every service of
+# services/services.txt as its own process against them. State, logs and the generated credentials live in .work/local-stack/.
 #   scripts/local-stack/start.sh          start everything (builds the services first)
 #   scripts/local-stack/stop.sh           stop everything this script started
 # Ports (override with environment variables): AMQP 5672, console 15672, S3 4568, PostgreSQL 55432
@@ -12,7 +13,13 @@ mkdir -p "$state/logs"
 amqp_port="${SLUICE_AMQP_PORT:-5672}"
 console_port="${SLUICE_RABBITMQ_CONSOLE_PORT:-15672}"
 s3_port="${SLUICE_S3_PORT:-4568}"
-services=(ingest dedupe safety-filter tokenize)
+# The pipeline's services, from the one service list (services/services.txt: folder and assembly per line).
+mapfile -t service_lines < <(grep -v '^[[:space:]]*\(#\|$\)' services/services.txt)
+services=(); assemblies=()
+for line in "${service_lines[@]}"; do
+  read -r name assembly <<<"$line"
+  services+=("$name"); assemblies+=("$assembly")
+done
 
 if [ -f "$state/rabbitmq.pid" ] || [ -f "$state/s3rver.pid" ]; then
   echo "local stack: already started (run scripts/local-stack/stop.sh first)" >&2
@@ -70,8 +77,8 @@ done
 curl -fsS -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" "http://127.0.0.1:$console_port/api/overview" >/dev/null \
   || { echo "local stack: RabbitMQ did not start; see $state/logs" >&2; exit 1; }
 
-echo "local stack: starting PostgreSQL for the dedupe index on 127.0.0.1:${SLUICE_POSTGRES_PORT:-55432}"
-dedupe_index=$(bash scripts/dedupe-index.sh start)
+echo "local stack: starting PostgreSQL (dedupe index, job store) on 127.0.0.1:${SLUICE_POSTGRES_PORT:-55432}"
+postgres=$(bash scripts/dedupe-index.sh start)
 touch "$state/postgres.started"
 
 # The same configuration keys as every other mode, as environment variables (sourced by bash: values with ';' are quoted).
@@ -88,13 +95,15 @@ Storage__S3__SecretKey=S3RVER
 Storage__DropBucket=drop
 Storage__LakeBucket=lake
 DedupeIndex__Kind=Postgres
-DedupeIndex__Postgres__ConnectionString='$dedupe_index'
+DedupeIndex__Postgres__ConnectionString='$postgres'
+Jobs__Store=Postgres
+Jobs__ConnectionString='$postgres'
 ENV
 
 port=${SLUICE_SERVICE_PORT_BASE:-8081}
-for service in "${services[@]}"; do
-  project=$(ls "services/$service"/*.csproj)
-  dll="services/$service/bin/Release/net10.0/$(basename "${project%.csproj}").dll"
+for i in "${!services[@]}"; do
+  service=${services[$i]}
+  dll="services/$service/bin/Release/net10.0/${assemblies[$i]}.dll"
   echo "local stack: starting $service (health http://127.0.0.1:$port/health, log $state/logs/$service.log)"
   (set -a; source "$state/service.env"; set +a
    Urls="http://127.0.0.1:$port" nohup dotnet "$dll" > "$state/logs/$service.log" 2>&1 &

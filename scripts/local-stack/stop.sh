@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Stops what scripts/local-stack/start.sh started: the services, s3rver, PostgreSQL and RabbitMQ (data stays in
-# .work/local-stack and .sluice/postgres).
+# Stops what scripts/local-stack/start.sh started, in order: the services, s3rver, PostgreSQL and RabbitMQ (data stays
+# in .work/local-stack and .sluice/postgres).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 state="$PWD/.work/local-stack"
-for pidfile in "$state"/*.pid; do
+# The services first (they may be writing to the object store), then the S3 server; PostgreSQL and RabbitMQ last.
+mapfile -t services < <(grep -v '^[[:space:]]*\(#\|$\)' services/services.txt | cut -d' ' -f1)
+for name in "${services[@]}" s3rver; do
+  pidfile="$state/$name.pid"
   [ -f "$pidfile" ] || continue
-  name=$(basename "$pidfile" .pid)
-  [ "$name" = rabbitmq ] && continue
   pid=$(cat "$pidfile")
   if kill -0 "$pid" 2>/dev/null; then
     echo "local stack: stopping $name ($pid)"

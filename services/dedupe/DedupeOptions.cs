@@ -2,12 +2,16 @@ using System.Globalization;
 using Sluice.Dedupe.Boilerplate;
 using Sluice.Dedupe.MinHash;
 using Sluice.Dedupe.Normalization;
+using Sluice.Hosting;
 
 namespace Sluice.Dedupe;
 
 /// <summary>Configuration of the dedupe stage. Every replica sharing an index must use the same values.</summary>
-public sealed class DedupeOptions
+public sealed class DedupeOptions : ISluiceOptions
 {
+    /// <summary>The configuration section these options are read from.</summary>
+    public const string SectionName = "Dedupe";
+
     /// <summary>Text normalization for exact hashing and shingling. Default: see <see cref="TextNormalizationOptions"/>.</summary>
     public TextNormalizationOptions Normalization { get; set; } = new();
 
@@ -49,6 +53,9 @@ public sealed class DedupeOptions
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be between 1 and 100000.");
         }
     }
+
+    /// <inheritdoc />
+    public IEnumerable<string> FindProblems() => OptionsProblems.From(SectionName, Validate);
 
     /// <summary>
     /// The settings an index's content depends on. An index remembers it and refuses to be used with other settings,

@@ -4,7 +4,7 @@ using Sluice.Hosting;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
-builder.AddDedupeWorker();
+builder.AddPipelineService<DedupeService>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

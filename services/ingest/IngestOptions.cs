@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Sluice.Documents;
+using Sluice.Hosting;
 
 namespace Sluice.Ingest;
 
@@ -8,7 +9,7 @@ namespace Sluice.Ingest;
 /// Configuration of the ingest stage (configuration section <c>Ingest</c>). Every property has a safe default;
 /// <see cref="Validate"/> names every invalid value. The options that change the output make up <see cref="ConfigHash"/>.
 /// </summary>
-public sealed class IngestOptions
+public sealed class IngestOptions : ISluiceOptions
 {
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "Ingest";
@@ -60,6 +61,9 @@ public sealed class IngestOptions
 
     /// <summary>How document and rejected shards are cut and encoded.</summary>
     public DocumentShardOptions Shards { get; set; } = new();
+
+    /// <inheritdoc />
+    public IEnumerable<string> FindProblems() => OptionsProblems.From(SectionName, Validate);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming every invalid property.</summary>
     public void Validate()

@@ -4,7 +4,7 @@ using Sluice.Ingest.Worker;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
-builder.AddIngestWorker();
+builder.AddPipelineService<IngestService>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

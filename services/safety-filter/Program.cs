@@ -4,7 +4,7 @@ using Sluice.SafetyFilter.Worker;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
-builder.AddSafetyFilterWorker();
+builder.AddPipelineService<SafetyFilterService>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

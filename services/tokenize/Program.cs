@@ -4,7 +4,7 @@ using Sluice.Tokenize.Worker;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
-builder.AddTokenizeWorker();
+builder.AddPipelineService<TokenizeService>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

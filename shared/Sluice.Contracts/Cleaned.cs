@@ -6,13 +6,13 @@ public sealed record Cleaned
     /// <summary>The schema version this message was written with (<see cref="MessageSchema"/>).</summary>
     public int SchemaVersion { get; init; } = MessageSchema.Current;
 
-    /// <summary>The SHA-256 of the dropped object the documents descend from (lineage id).</summary>
-    public required string SourceSha256 { get; init; }
+    /// <summary>The dropped object the documents descend from (lineage root).</summary>
+    public required SourceObjectRef Source { get; init; }
 
     /// <summary>The input shard (the <see cref="Deduplicated.Output"/> it consumed).</summary>
     public required StoredObjectRef Input { get; init; }
 
-    /// <summary>The cleaned shard under <c>docs/clean/</c>.</summary>
+    /// <summary>The cleaned shard (<see cref="LakeKeys.Documents"/> in <see cref="LakeKeys.CleanLayer"/>).</summary>
     public required StoredObjectRef Output { get; init; }
 
     /// <summary>Documents removed, by rule (for example <c>toxicity</c>, <c>language</c>, <c>gopher-quality</c>).</summary>
@@ -20,9 +20,6 @@ public sealed record Cleaned
 
     /// <summary>Spans redacted in kept documents, by kind (for example <c>email</c>, <c>phone</c>).</summary>
     public IReadOnlyDictionary<string, long> RedactedByKind { get; init; } = new Dictionary<string, long>();
-
-    /// <summary>The first of <see cref="RejectedShards"/>, when any documents were removed.</summary>
-    public StoredObjectRef? Rejected { get; init; }
 
     /// <summary>Every shard under <c>rejected/safety-filter/&lt;rule&gt;/</c> holding removed documents, one per rule that removed any.</summary>
     public IReadOnlyList<StoredObjectRef> RejectedShards { get; init; } = [];

@@ -12,7 +12,7 @@ public sealed record DataArrived
     /// <summary>The dropped object the shard came from (lineage root).</summary>
     public required SourceObjectRef Source { get; init; }
 
-    /// <summary>The document shard written (<c>docs/raw/&lt;source-hash&gt;/&lt;part&gt;.parquet</c>).</summary>
+    /// <summary>The document shard written (<see cref="LakeKeys.Documents"/> in <see cref="LakeKeys.RawLayer"/>).</summary>
     public required StoredObjectRef Shard { get; init; }
 
     /// <summary>Zero-based index of this shard among the source's shards.</summary>
@@ -25,10 +25,10 @@ public sealed record DataArrived
     public required long TextByteCount { get; init; }
 
     /// <summary>Records of the whole source that were quarantined, by reason (for example <c>invalid-json</c>).</summary>
-    public IReadOnlyDictionary<string, long> RejectedByReason { get; init; } = new Dictionary<string, long>();
+    public IReadOnlyDictionary<string, long> RemovedByReason { get; init; } = new Dictionary<string, long>();
 
-    /// <summary>Keys of the quarantine objects written for this source under <c>rejected/ingest/&lt;reason&gt;/</c>.</summary>
-    public IReadOnlyList<string> RejectedKeys { get; init; } = [];
+    /// <summary>The quarantine shards written for this source under <c>rejected/ingest/&lt;reason&gt;/</c>.</summary>
+    public IReadOnlyList<StoredObjectRef> RejectedShards { get; init; } = [];
 
     /// <summary>SHA-256 of the ingest configuration that shaped the output; with the source hash it determines the keys.</summary>
     public required string StageConfigHash { get; init; }

@@ -6,20 +6,17 @@ public sealed record Deduplicated
     /// <summary>The schema version this message was written with (<see cref="MessageSchema"/>).</summary>
     public int SchemaVersion { get; init; } = MessageSchema.Current;
 
-    /// <summary>The SHA-256 of the dropped object the documents descend from (lineage id).</summary>
-    public required string SourceSha256 { get; init; }
+    /// <summary>The dropped object the documents descend from (lineage root).</summary>
+    public required SourceObjectRef Source { get; init; }
 
     /// <summary>The input document shard (the <see cref="DataArrived.Shard"/> it consumed).</summary>
     public required StoredObjectRef Input { get; init; }
 
-    /// <summary>The deduplicated shard under <c>docs/dedup/</c>.</summary>
+    /// <summary>The deduplicated shard (<see cref="LakeKeys.Documents"/> in <see cref="LakeKeys.DedupLayer"/>).</summary>
     public required StoredObjectRef Output { get; init; }
 
     /// <summary>Documents removed, by reason (<c>exact</c>, <c>near</c>, <c>boilerplate</c>); the input's record count minus the output's.</summary>
     public IReadOnlyDictionary<string, long> RemovedByReason { get; init; } = new Dictionary<string, long>();
-
-    /// <summary>The first of <see cref="RejectedShards"/>, when any documents were removed.</summary>
-    public StoredObjectRef? Rejected { get; init; }
 
     /// <summary>Every shard under <c>rejected/dedupe/&lt;reason&gt;/</c> holding removed documents (one per reason), in reason order.</summary>
     public IReadOnlyList<StoredObjectRef> RejectedShards { get; init; } = [];

@@ -26,7 +26,7 @@ public sealed record SourceIngested
     public long DocumentCount { get; init; }
 
     /// <summary>Objects, records and documents quarantined, by reason.</summary>
-    public IReadOnlyDictionary<string, long> RejectedByReason { get; init; } = new Dictionary<string, long>();
+    public IReadOnlyDictionary<string, long> RemovedByReason { get; init; } = new Dictionary<string, long>();
 
     /// <summary>SHA-256 of the ingest configuration.</summary>
     public required string StageConfigHash { get; init; }

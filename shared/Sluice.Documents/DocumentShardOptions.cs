@@ -15,6 +15,12 @@ public sealed class DocumentShardOptions
     /// <summary>Folder for the shard being written (it is spooled to a temporary file there, then handed to the sink). Default: the system temp folder.</summary>
     public string? SpoolFolder { get; set; }
 
+    /// <summary>
+    /// Write one shard with no rows when no row was written at all, so every input names an output shard and readers
+    /// need no special case for "everything was removed". Default false.
+    /// </summary>
+    public bool WriteEmptyShard { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming every invalid property.</summary>
     public void Validate()
     {

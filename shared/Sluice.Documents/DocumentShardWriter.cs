@@ -12,7 +12,7 @@ public sealed class DocumentShardWriter : IAsyncDisposable
     /// <summary>Starts a series of document shards.</summary>
     /// <param name="sink">Receives each finished shard.</param>
     /// <param name="lineage">Written to every shard's footer.</param>
-    /// <param name="keyForPart">The key of part 0, 1, 2, … (e.g. <see cref="LakeKeys.RawDocuments"/>).</param>
+    /// <param name="keyForPart">The key of part 0, 1, 2, … (e.g. <c>LakeKeys.Documents</c>).</param>
     /// <param name="options">Shard and row group sizes, compression; validated here.</param>
     public DocumentShardWriter(IShardSink sink, ShardLineage lineage, Func<int, string> keyForPart, DocumentShardOptions options)
     {

@@ -16,7 +16,7 @@ public sealed class RejectedShardWriter : IAsyncDisposable
     /// <summary>Starts the rejected shards of one input.</summary>
     /// <param name="sink">Receives each finished shard.</param>
     /// <param name="lineage">Written to every shard's footer.</param>
-    /// <param name="keyFor">The key of a reason's part 0, 1, 2, … (e.g. <see cref="LakeKeys.Rejected"/>).</param>
+    /// <param name="keyFor">The key of a reason's part 0, 1, 2, … (e.g. <c>LakeKeys.Rejected</c>).</param>
     /// <param name="options">Shard and row group sizes, compression; validated here.</param>
     public RejectedShardWriter(IShardSink sink, ShardLineage lineage, Func<string, int, string> keyFor, DocumentShardOptions options)
     {

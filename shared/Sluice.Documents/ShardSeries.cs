@@ -60,6 +60,12 @@ internal sealed class ShardSeries<TRow>(
 
     public async ValueTask<IReadOnlyList<ShardInfo>> CompleteAsync(CancellationToken cancellationToken)
     {
+        if (_writer is null && _finished.Count == 0 && options.WriteEmptyShard)
+        {
+            _spool = OpenSpool();
+            _writer = new ParquetWriter(_spool, codec.Schema, WriterOptions(), leaveOpen: true);
+        }
+
         if (_writer is not null)
         {
             await FinishShardAsync(cancellationToken);

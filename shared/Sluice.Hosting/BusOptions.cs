@@ -1,7 +1,7 @@
 namespace Sluice.Hosting;
 
 /// <summary>The message bus, bound from the <c>Bus</c> configuration section (environment: <c>Bus__Transport</c>, …).</summary>
-public sealed class BusOptions
+public sealed class BusOptions : ISluiceOptions
 {
     /// <summary>The configuration section these options are read from.</summary>
     public const string SectionName = "Bus";

@@ -1,53 +1,52 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sluice.Stages;
 using Sluice.Storage;
 
 namespace Sluice.Hosting;
 
 /// <summary>
-/// The set-up every Sluice service shares. A service's Program.cs calls <see cref="AddServiceDefaults"/>, then its own
-/// wiring (which ends with <see cref="AddSluiceBus"/>), then builds and runs.
+/// The set-up every Sluice service shares. A service's Program.cs calls <see cref="AddServiceDefaults"/>, then
+/// <see cref="PipelineServiceExtensions.AddPipelineService{TService}"/>, then builds and runs.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>
-    /// Reads and validates the <c>Bus</c>, <c>Storage</c> and <c>Telemetry</c> sections (throwing
-    /// <see cref="SluiceConfigurationException"/> listing every problem), and registers the lake and drop object stores
-    /// (keyed <see cref="ObjectStoreNames.Lake"/> and <see cref="ObjectStoreNames.Drop"/>), health checks, console logs,
-    /// OTLP logs and traces when <c>Telemetry:OtlpEndpoint</c> is set, and the shutdown timeout.
+    /// Registers the <c>Bus</c>, <c>Storage</c> and <c>Telemetry</c> options (validated when the host starts: a bad setting
+    /// stops the start with every problem named), the lake and drop object stores (keyed <see cref="ObjectStoreNames.Lake"/>
+    /// and <see cref="ObjectStoreNames.Drop"/>), the <see cref="ShardRunner"/>, health checks, console logs, OTLP logs and
+    /// traces when <c>Telemetry:OtlpEndpoint</c> is set, and the shutdown timeout.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var bus = Bind<BusOptions>(builder, BusOptions.SectionName);
-        var storage = Bind<StorageOptions>(builder, StorageOptions.SectionName);
-        var telemetry = Bind<TelemetryOptions>(builder, TelemetryOptions.SectionName);
-        var problems = bus.FindProblems().Concat(storage.FindProblems()).Concat(telemetry.FindProblems()).ToList();
-        if (problems.Count > 0)
-        {
-            throw new SluiceConfigurationException(problems);
-        }
-
-        builder.Services.AddSingleton(bus);
-        builder.Services.AddSingleton(storage);
-        builder.Services.AddSingleton(telemetry);
-        builder.Services.AddKeyedSingleton(ObjectStoreNames.Lake, (_, _) => OpenStore(storage, storage.LakeFolder, storage.LakeBucket));
-        builder.Services.AddKeyedSingleton(ObjectStoreNames.Drop, (_, _) => OpenStore(storage, storage.DropFolder, storage.DropBucket));
+        builder.AddSluiceOptions<BusOptions>(BusOptions.SectionName);
+        builder.AddSluiceOptions<StorageOptions>(StorageOptions.SectionName);
+        builder.AddSluiceOptions<TelemetryOptions>(TelemetryOptions.SectionName);
+        builder.Services.AddKeyedSingleton(ObjectStoreNames.Lake, (sp, _) => OpenStore(sp.GetRequiredService<StorageOptions>(), lake: true));
+        builder.Services.AddKeyedSingleton(ObjectStoreNames.Drop, (sp, _) => OpenStore(sp.GetRequiredService<StorageOptions>(), lake: false));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(sp => new ShardRunner(
+            sp.GetRequiredKeyedService<IObjectStore>(ObjectStoreNames.Lake), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ShardRunner>>()));
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(bus.StopTimeoutSeconds + 15));
-        SluiceTelemetry.Register(builder, telemetry);
+        // Read while wiring, so that validation at start reports every section's problems together.
+        var stopSeconds = builder.ReadOptions<BusOptions>(BusOptions.SectionName).StopTimeoutSeconds;
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(stopSeconds + 15));
+        SluiceTelemetry.Register(builder, builder.ReadOptions<TelemetryOptions>(TelemetryOptions.SectionName));
         return builder;
     }
 
     /// <summary>
     /// Registers MassTransit on the configured transport with the consumers <paramref name="registerConsumers"/> adds:
-    /// kebab-case endpoint names derived from the consumer types, bounded in-memory retry then the endpoint's
+    /// kebab-case endpoint names derived from the consumer types, the <see cref="StageConsumeFilter{T}"/> on every
+    /// endpoint, retries with backoff for transient faults only (<see cref="TransientFaults"/>) then the endpoint's
     /// <c>_error</c> queue, the configured concurrency and prefetch, quorum queues and publisher confirms on RabbitMQ,
     /// and a stop that waits for in-flight messages. Call once, after <see cref="AddServiceDefaults"/>.
     /// </summary>
@@ -55,7 +54,7 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(registerConsumers);
-        var bus = Bind<BusOptions>(builder, BusOptions.SectionName);
+        var wiring = builder.ReadOptions<BusOptions>(BusOptions.SectionName);
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
@@ -63,31 +62,36 @@ public static class ServiceDefaultsExtensions
             // Services run where outbound calls may be blocked; MassTransit's usage report would only log failures.
             x.DisableUsageTelemetry();
             registerConsumers(x);
-            x.AddConfigureEndpointsCallback((_, endpoint) => ApplyEndpointPolicy(bus, endpoint));
-            if (bus.Transport == BusTransport.RabbitMq)
+            x.AddConfigureEndpointsCallback((context, _, endpoint) => ApplyEndpointPolicy(context.GetRequiredService<BusOptions>(), endpoint));
+            if (wiring.Transport == BusTransport.RabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    var rabbit = bus.RabbitMq;
+                    var rabbit = context.GetRequiredService<BusOptions>().RabbitMq;
                     cfg.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.VirtualHost, h =>
                     {
                         h.Username(rabbit.Username);
                         h.Password(rabbit.Password);
                         h.PublisherConfirmation = rabbit.PublisherConfirmation;
                     });
+                    cfg.UseConsumeFilter(typeof(StageConsumeFilter<>), context);
                     cfg.ConfigureEndpoints(context);
                 });
             }
             else
             {
-                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseConsumeFilter(typeof(StageConsumeFilter<>), context);
+                    cfg.ConfigureEndpoints(context);
+                });
             }
         });
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             o.WaitUntilStarted = true;
             o.StartTimeout = TimeSpan.FromSeconds(60);
-            o.StopTimeout = TimeSpan.FromSeconds(bus.StopTimeoutSeconds);
+            o.StopTimeout = TimeSpan.FromSeconds(wiring.StopTimeoutSeconds);
         });
         return builder;
     }
@@ -103,7 +107,12 @@ public static class ServiceDefaultsExtensions
 
     internal static void ApplyEndpointPolicy(BusOptions bus, IReceiveEndpointConfigurator endpoint)
     {
-        endpoint.UseMessageRetry(r => r.Interval(bus.RetryLimit, TimeSpan.FromMilliseconds(bus.RetryIntervalMilliseconds)));
+        var interval = TimeSpan.FromMilliseconds(bus.RetryIntervalMilliseconds);
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Handle<Exception>(TransientFaults.IsTransient);
+            r.Exponential(bus.RetryLimit, interval, interval * 30, interval);
+        });
         endpoint.ConcurrentMessageLimit = bus.ConcurrentMessageLimit;
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
@@ -115,14 +124,7 @@ public static class ServiceDefaultsExtensions
         }
     }
 
-    private static T Bind<T>(IHostApplicationBuilder builder, string section)
-        where T : new()
-    {
-        var options = new T();
-        builder.Configuration.GetSection(section).Bind(options);
-        return options;
-    }
-
-    private static IObjectStore OpenStore(StorageOptions storage, string folder, string bucket) =>
-        storage.Kind == StorageKind.S3 ? ObjectStore.OpenS3(storage.ForBucket(bucket)) : ObjectStore.OpenFolder(folder);
+    private static IObjectStore OpenStore(StorageOptions storage, bool lake) => storage.Kind == StorageKind.S3
+        ? ObjectStore.OpenS3(storage.ForBucket(lake ? storage.LakeBucket : storage.DropBucket))
+        : ObjectStore.OpenFolder(lake ? storage.LakeFolder : storage.DropFolder);
 }

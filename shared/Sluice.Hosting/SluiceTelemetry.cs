@@ -25,7 +25,7 @@ public static class SluiceTelemetry
             o.TimestampFormat = "HH:mm:ss ";
             o.UseUtcTimestamp = true;
         });
-        if (telemetry.OtlpEndpoint.Length == 0)
+        if (telemetry.OtlpEndpoint.Length == 0 || telemetry.FindProblems().Any())
         {
             return;
         }

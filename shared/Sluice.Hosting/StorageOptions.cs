@@ -3,7 +3,7 @@ using Sluice.Storage;
 namespace Sluice.Hosting;
 
 /// <summary>The lake and drop stores, bound from the <c>Storage</c> configuration section (environment: <c>Storage__Kind</c>, …).</summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : ISluiceOptions
 {
     /// <summary>The configuration section these options are read from.</summary>
     public const string SectionName = "Storage";
@@ -64,17 +64,7 @@ public sealed class StorageOptions
 
         foreach (var bucket in new[] { LakeBucket, DropBucket })
         {
-            string? problem = null;
-            try
-            {
-                ForBucket(bucket).Validate();
-            }
-            catch (System.ComponentModel.DataAnnotations.ValidationException e)
-            {
-                problem = "Storage:S3: " + e.Message;
-            }
-
-            if (problem is not null)
+            foreach (var problem in OptionsProblems.From("Storage:S3", ForBucket(bucket).Validate))
             {
                 yield return problem;
             }

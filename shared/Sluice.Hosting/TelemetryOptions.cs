@@ -1,7 +1,7 @@
 namespace Sluice.Hosting;
 
 /// <summary>Where logs and traces go besides the console, bound from the <c>Telemetry</c> section.</summary>
-public sealed class TelemetryOptions
+public sealed class TelemetryOptions : ISluiceOptions
 {
     /// <summary>The configuration section these options are read from.</summary>
     public const string SectionName = "Telemetry";

@@ -35,56 +35,15 @@ public sealed class ComposeFileTests
         ["SEQ_API_KEY"] = "seq-key-1",
     };
 
-    /// <summary>What each service reads: its configuration sections (with their options types) and its wiring.</summary>
-    private static readonly Dictionary<string, (Dictionary<string, Type> Sections, Action<IHostApplicationBuilder> Wire)> ServiceWiring = new()
-    {
-        ["ingest"] = (
-            new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
-            {
-                [BusOptions.SectionName] = typeof(BusOptions),
-                [StorageOptions.SectionName] = typeof(StorageOptions),
-                [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
-                [DropWatchOptions.SectionName] = typeof(DropWatchOptions),
-                [IngestOptions.SectionName] = typeof(IngestOptions),
-            },
-            builder => builder.AddIngestWorker()),
-        ["dedupe"] = (
-            new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
-            {
-                [BusOptions.SectionName] = typeof(BusOptions),
-                [StorageOptions.SectionName] = typeof(StorageOptions),
-                [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
-                [DedupeIndexOptions.SectionName] = typeof(DedupeIndexOptions),
-                ["Dedupe"] = typeof(DedupeOptions),
-            },
-            builder => builder.AddDedupeWorker()),
-        ["safety-filter"] = (
-            new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
-            {
-                [BusOptions.SectionName] = typeof(BusOptions),
-                [StorageOptions.SectionName] = typeof(StorageOptions),
-                [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
-                [LanguageModelOptions.SectionName] = typeof(LanguageModelOptions),
-                ["SafetyFilter"] = typeof(SafetyFilterOptions),
-            },
-            builder => builder.AddSafetyFilterWorker()),
-        ["tokenize"] = (
-            new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
-            {
-                [BusOptions.SectionName] = typeof(BusOptions),
-                [StorageOptions.SectionName] = typeof(StorageOptions),
-                [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
-                [TokenizeOptions.SectionName] = typeof(TokenizeOptions),
-            },
-            builder => builder.AddTokenizeWorker()),
-    };
+    /// <summary>Every service of services/services.txt, as its worker wires it.</summary>
+    private static IReadOnlyDictionary<string, IPipelineService> Services { get; } = ServiceEntries().ToDictionary(e => e.Name, ServiceList.Create);
 
     [Fact]
     public void The_compose_file_validates_with_docker_compose_v1()
     {
         var compose = ComposeFile.Resolve(Credentials);
 
-        Assert.Subset(compose.Services.Keys.ToHashSet(), new HashSet<string> { "rabbitmq", "minio", "minio-setup", "postgres", "seq", "ingest", "dedupe", "safety-filter", "tokenize" });
+        Assert.Subset(compose.Services.Keys.ToHashSet(), new HashSet<string> { "rabbitmq", "minio", "minio-setup", "postgres", "seq" }.Union(Services.Keys).ToHashSet());
     }
 
     [Fact]
@@ -109,26 +68,30 @@ public sealed class ComposeFileTests
     {
         var compose = ComposeFile.Resolve(Credentials);
         var built = compose.Services.Where(s => s.Value.Children.ContainsKey("build")).Select(s => s.Key).ToList();
-        Assert.Equal(ServiceWiring.Keys.Order(), built.Order());
-        foreach (var (name, (sections, wire)) in ServiceWiring)
+        Assert.Equal(Services.Keys.Order(), built.Order());
+        foreach (var name in Services.Keys)
         {
             var service = compose.Services[name];
             var build = (YamlDotNet.RepresentationModel.YamlMappingNode)service["build"];
             var dockerfile = ((YamlDotNet.RepresentationModel.YamlScalarNode)build["dockerfile"]).Value!;
             Assert.True(File.Exists(Path.Combine(RepoLayout.Root, dockerfile)), $"{name}: {dockerfile} is missing");
 
+            // The service's own start-up validation accepts exactly these settings, and reads every one of them.
             var environment = ComposeFile.Environment(service);
+            using var app = Build(name, environment.ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value));
+            var sections = Sections(app);
             foreach (var key in environment.Keys)
             {
                 Assert.True(IsRead(key, sections), $"{name}: {key} is not a setting the service reads");
             }
 
-            // The service's own start-up validation accepts exactly these settings.
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice.Ingest", EnvironmentName = "Production" });
-            builder.Configuration.AddInMemoryCollection(environment.ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value));
-            builder.AddServiceDefaults();
-            wire(builder);
-            using var app = builder.Build();
+            foreach (var section in app.Services.GetServices<ConfiguredSection>())
+            {
+                // Reading the value runs the section's validation, which throws naming every bad key.
+                var options = app.Services.GetService(typeof(Microsoft.Extensions.Options.IOptions<>).MakeGenericType(section.OptionsType))!;
+                Assert.NotNull(options.GetType().GetProperty("Value")!.GetValue(options));
+            }
+
             var bus = app.Services.GetRequiredService<BusOptions>();
             var storage = app.Services.GetRequiredService<StorageOptions>();
             var telemetry = app.Services.GetRequiredService<TelemetryOptions>();
@@ -198,10 +161,32 @@ public sealed class ComposeFileTests
     [Fact]
     public void A_misspelt_key_is_caught()
     {
-        Assert.False(IsRead("Bus__RabitMq__Host", ServiceWiring["ingest"].Sections));
-        Assert.False(IsRead("Storage__S3__Endpoint", ServiceWiring["ingest"].Sections));
-        Assert.True(IsRead("Storage__S3__ServiceUrl", ServiceWiring["ingest"].Sections));
+        using var app = Build("ingest", new Dictionary<string, string?>());
+        var sections = Sections(app);
+        Assert.False(IsRead("Bus__RabitMq__Host", sections));
+        Assert.False(IsRead("Storage__S3__Endpoint", sections));
+        Assert.True(IsRead("Storage__S3__ServiceUrl", sections));
     }
+
+    private static IReadOnlyList<ServiceListEntry> ServiceEntries()
+    {
+        using var reader = File.OpenText(Path.Combine(RepoLayout.Root, "services", "services.txt"));
+        return ServiceList.Parse(reader);
+    }
+
+    private static WebApplication Build(string name, Dictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice." + name, EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        var service = Services[name];
+        service.AddServices(builder);
+        builder.AddSluiceBus(service.AddConsumers);
+        return builder.Build();
+    }
+
+    private static Dictionary<string, Type> Sections(WebApplication app) =>
+        app.Services.GetServices<ConfiguredSection>().ToDictionary(s => s.Name, s => s.OptionsType, StringComparer.OrdinalIgnoreCase);
 
     private static string Image(ComposeFile compose, string serviceName)
     {

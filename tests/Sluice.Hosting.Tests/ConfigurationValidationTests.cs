@@ -5,17 +5,22 @@ namespace Sluice.Hosting.Tests;
 
 public sealed class ConfigurationValidationTests
 {
-    private static SluiceConfigurationException StartWith(Dictionary<string, string?> settings)
+    private static async Task<IReadOnlyList<string>> StartWith(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
-        return Assert.Throws<SluiceConfigurationException>(() => builder.AddServiceDefaults());
+        builder.AddServiceDefaults();
+        using var host = builder.Build();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+        var problems = ConfigurationProblems.Of(error);
+        Assert.NotEmpty(problems);
+        return problems;
     }
 
     [Fact]
-    public void A_service_refuses_to_start_and_names_every_bad_key()
+    public async Task A_service_refuses_to_start_and_names_every_bad_key()
     {
-        var error = StartWith(new()
+        var problems = await StartWith(new()
         {
             ["Bus:Transport"] = "RabbitMq",
             ["Bus:ConcurrentMessageLimit"] = "8",
@@ -25,17 +30,17 @@ public sealed class ConfigurationValidationTests
             ["Telemetry:OtlpEndpoint"] = "seq",
         });
 
-        Assert.Contains(error.Problems, p => p.Contains("Bus:RabbitMq:Username", StringComparison.Ordinal));
-        Assert.Contains(error.Problems, p => p.Contains("Bus:PrefetchCount", StringComparison.Ordinal));
-        Assert.Contains(error.Problems, p => p.Contains("ServiceUrl", StringComparison.Ordinal));
-        Assert.Contains(error.Problems, p => p.Contains("AccessKey", StringComparison.Ordinal));
-        Assert.Contains(error.Problems, p => p.Contains("Telemetry:OtlpEndpoint", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Bus:RabbitMq:Username", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Bus:PrefetchCount", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("ServiceUrl", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("AccessKey", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Telemetry:OtlpEndpoint", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void The_lake_and_drop_buckets_must_differ()
+    public async Task The_lake_and_drop_buckets_must_differ()
     {
-        var error = StartWith(new()
+        var problems = await StartWith(new()
         {
             ["Storage:Kind"] = "S3",
             ["Storage:S3:ServiceUrl"] = "http://127.0.0.1:9000",
@@ -45,7 +50,7 @@ public sealed class ConfigurationValidationTests
             ["Storage:DropBucket"] = "data",
         });
 
-        var problem = Assert.Single(error.Problems);
+        var problem = Assert.Single(problems);
         Assert.Contains("Storage:DropBucket", problem, StringComparison.Ordinal);
     }
 
@@ -55,6 +60,7 @@ public sealed class ConfigurationValidationTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Bus:Transport"] = "Kafka" });
 
-        Assert.ThrowsAny<InvalidOperationException>(() => builder.AddServiceDefaults());
+        var error = Assert.ThrowsAny<InvalidOperationException>(() => builder.AddServiceDefaults());
+        Assert.Contains("Kafka", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Sluice.Contracts;
 using System.Text;
 using System.Text.Json;
 using Sluice.Documents;
@@ -33,8 +34,8 @@ public sealed class StageTests
         var input = BrownJsonl(3);
         var (result, sink) = Ingesting.Run(input, "a/b.jsonl");
         var shard = Assert.Single(result.DocumentShards);
-        Assert.Equal(LakeKeys.RawDocuments(result.Source.SourceHash, result.Source.ConfigHash, 0), shard.Key);
-        Assert.StartsWith($"docs/raw/{DocumentIdentity.Sha256(input)}/", shard.Key, StringComparison.Ordinal);
+        Assert.Equal(LakeKeys.Documents(LakeKeys.RawLayer, result.Source.SourceHash, result.Source.ConfigHash, 0), shard.Key);
+        Assert.StartsWith($"docs/raw/{DocumentIdentity.Sha256(input)[..32]}-{result.Source.ConfigHash[..16]}-", shard.Key, StringComparison.Ordinal);
         Assert.Equal(DocumentIdentity.Sha256(sink.Objects[shard.Key]), shard.Sha256);
         Assert.Equal(sink.Objects[shard.Key].Length, shard.ByteCount);
         Assert.Equal(3, shard.RowCount);

@@ -1,4 +1,3 @@
-using Sluice.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using Sluice.Contracts;
@@ -6,6 +5,7 @@ using Sluice.Dedupe;
 using Sluice.Dedupe.Index;
 using Sluice.Dedupe.Worker;
 using Sluice.Documents;
+using Sluice.Stages;
 using Sluice.Storage;
 using Sluice.Testing;
 
@@ -77,7 +77,7 @@ internal sealed class ClusterShards
         for (var s = 0; s < Shards.Count; s++)
         {
             var lineage = new ShardLineage("ingest", run, runHash, runHash);
-            var writer = new DocumentShardWriter(new LakeShardSink(lake), lineage, part => LakeKeys.RawDocuments(runHash, runHash, s * 100 + part), new DocumentShardOptions());
+            var writer = new DocumentShardWriter(new LakeShardSink(lake), lineage, part => LakeKeys.Documents(LakeKeys.RawLayer, runHash, runHash, s * 100 + part), new DocumentShardOptions());
             await using (writer)
             {
                 foreach (var document in Shards[s])

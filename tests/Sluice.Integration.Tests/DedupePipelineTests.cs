@@ -96,7 +96,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         // Every deduplicated shard reached the safety filter: each document kept or removed for a rule, none lost.
         foreach (var cleaned in events.Cleaned)
         {
-            Assert.StartsWith("docs/clean/" + cleaned.SourceSha256 + "/", cleaned.Output.Key, StringComparison.Ordinal);
+            Assert.StartsWith($"docs/clean/{cleaned.Input.Sha256[..32]}-{cleaned.StageConfigHash[..16]}-", cleaned.Output.Key, StringComparison.Ordinal);
             Assert.Equal(cleaned.Input.RecordCount, cleaned.Output.RecordCount + cleaned.RemovedByReason.Values.Sum());
             Assert.Equal(cleaned.RemovedByReason.Count, cleaned.RejectedShards.Count);
         }
@@ -166,7 +166,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
             await bus.Publish(arrived);
         }
 
-        await events.WaitUntilAsync(e => e.Deduplicated.Count(d => d.SourceSha256 == arrivals[0].Source.Sha256) >= 2 * arrivals.Count, Patience, "every shard to be deduplicated twice");
+        await events.WaitUntilAsync(e => e.Deduplicated.Count(d => d.Source.Sha256 == arrivals[0].Source.Sha256) >= 2 * arrivals.Count, Patience, "every shard to be deduplicated twice");
         foreach (var worker in workers)
         {
             await worker.StopAsync();
@@ -203,7 +203,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
             await bus.Publish(arrived);
         }
 
-        bool Mine(Deduplicated d) => d.SourceSha256 == arrivals[0].Source.Sha256;
+        bool Mine(Deduplicated d) => d.Source.Sha256 == arrivals[0].Source.Sha256;
         await events.WaitUntilAsync(e => e.Deduplicated.Count(Mine) >= 2, Patience, "the first worker to finish two shards");
 
         // Stopped without waiting for the shard in hand, then gone the way a killed process goes: its connection closed,
@@ -237,7 +237,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
 
     private static async Task AssertOneKeptPerClusterAsync(IObjectStore lake, ClusterShards clusters, RecordedEvents events, List<DataArrived> arrivals)
     {
-        var mine = events.Deduplicated.Where(d => d.SourceSha256 == arrivals[0].Source.Sha256).ToList();
+        var mine = events.Deduplicated.Where(d => d.Source.Sha256 == arrivals[0].Source.Sha256).ToList();
 
         // A shard processed more than once gave the same output bytes every time.
         foreach (var group in mine.GroupBy(d => d.Input.Key))
@@ -294,7 +294,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
             }
 
             Assert.Equal(cleaned.Count(d => split.Assign(d.Id) == Sluice.Tokenizer.Shards.TokenSplit.Validation), tokenized.Validation.DocumentCount);
-            Assert.Empty(tokenized.SkippedByReason);
+            Assert.Empty(tokenized.RemovedByReason);
             validationDocuments += tokenized.Validation.DocumentCount;
             allDocuments += cleaned.Count;
         }

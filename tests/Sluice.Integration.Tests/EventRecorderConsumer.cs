@@ -4,40 +4,43 @@ using Sluice.Contracts;
 namespace Sluice.Integration.Tests;
 
 /// <summary>The test's subscriber to the stages' events (its own queue, bound through the broker like any later stage).</summary>
-public sealed class EventRecorderConsumer(RecordedEvents events) : IConsumer<DataArrived>, IConsumer<SourceIngested>, IConsumer<Deduplicated>, IConsumer<Cleaned>, IConsumer<Tokenized>
+public sealed class EventRecorderConsumer(RecordedEvents events) :
+    IConsumer<DataArrived>,
+    IConsumer<SourceIngested>,
+    IConsumer<Deduplicated>,
+    IConsumer<Cleaned>,
+    IConsumer<Tokenized>,
+    IConsumer<ShardQuarantined>,
+    IConsumer<TokenizerTrained>,
+    IConsumer<TokenizerTrainingFailed>
 {
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<DataArrived> context)
-    {
-        events.DataArrived.Enqueue(context.Message);
-        return Task.CompletedTask;
-    }
+    public Task Consume(ConsumeContext<DataArrived> context) => Record(events.DataArrived, context.Message);
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<SourceIngested> context)
-    {
-        events.SourceIngested.Enqueue(context.Message);
-        return Task.CompletedTask;
-    }
+    public Task Consume(ConsumeContext<SourceIngested> context) => Record(events.SourceIngested, context.Message);
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<Deduplicated> context)
-    {
-        events.Deduplicated.Enqueue(context.Message);
-        return Task.CompletedTask;
-    }
+    public Task Consume(ConsumeContext<Deduplicated> context) => Record(events.Deduplicated, context.Message);
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<Cleaned> context)
-    {
-        events.Cleaned.Enqueue(context.Message);
-        return Task.CompletedTask;
-    }
+    public Task Consume(ConsumeContext<Cleaned> context) => Record(events.Cleaned, context.Message);
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<Tokenized> context)
+    public Task Consume(ConsumeContext<Tokenized> context) => Record(events.Tokenized, context.Message);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<ShardQuarantined> context) => Record(events.Quarantined, context.Message);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<TokenizerTrained> context) => Record(events.TokenizerTrained, context.Message);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<TokenizerTrainingFailed> context) => Record(events.TokenizerTrainingFailed, context.Message);
+
+    private Task Record<T>(System.Collections.Concurrent.ConcurrentQueue<T> queue, T message)
     {
-        events.Tokenized.Enqueue(context.Message);
+        events.Add(queue, message);
         return Task.CompletedTask;
     }
 }

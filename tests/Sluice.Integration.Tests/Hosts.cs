@@ -14,52 +14,16 @@ namespace Sluice.Integration.Tests;
 internal static class Hosts
 {
     /// <summary>The ingest worker exactly as its Program.cs builds it, with the given settings.</summary>
-    public static WebApplication IngestWorker(IDictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice.Ingest", EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddServiceDefaults();
-        builder.AddIngestWorker();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        return app;
-    }
+    public static WebApplication IngestWorker(IDictionary<string, string?> settings) => Worker<IngestService>("Sluice.Ingest", settings);
 
     /// <summary>The dedupe worker exactly as its Program.cs builds it, with the given settings.</summary>
-    public static WebApplication DedupeWorker(IDictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice.Dedupe", EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddServiceDefaults();
-        builder.AddDedupeWorker();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        return app;
-    }
+    public static WebApplication DedupeWorker(IDictionary<string, string?> settings) => Worker<DedupeService>("Sluice.Dedupe", settings);
 
     /// <summary>The safety-filter worker exactly as its Program.cs builds it, with the given settings.</summary>
-    public static WebApplication SafetyFilterWorker(IDictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice.SafetyFilter", EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddServiceDefaults();
-        builder.AddSafetyFilterWorker();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        return app;
-    }
+    public static WebApplication SafetyFilterWorker(IDictionary<string, string?> settings) => Worker<SafetyFilterService>("Sluice.SafetyFilter", settings);
 
     /// <summary>The tokenize worker exactly as its Program.cs builds it, with the given settings.</summary>
-    public static WebApplication TokenizeWorker(IDictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Sluice.Tokenize", EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddServiceDefaults();
-        builder.AddTokenizeWorker();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        return app;
-    }
+    public static WebApplication TokenizeWorker(IDictionary<string, string?> settings) => Worker<TokenizeService>("Sluice.Tokenize", settings);
 
     /// <summary>A bus of the test's own that records the stages' events.</summary>
     public static IHost EventRecorder(IDictionary<string, string?> settings, RecordedEvents events)
@@ -70,5 +34,17 @@ internal static class Hosts
         builder.AddServiceDefaults();
         builder.AddSluiceBus(x => x.AddConsumer<EventRecorderConsumer>());
         return builder.Build();
+    }
+
+    private static WebApplication Worker<TService>(string name, IDictionary<string, string?> settings)
+        where TService : IPipelineService, new()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = name, EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        builder.AddPipelineService<TService>();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        return app;
     }
 }

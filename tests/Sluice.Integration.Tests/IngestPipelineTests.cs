@@ -104,8 +104,8 @@ public sealed class IngestPipelineTests(LoopbackServers servers) : IClassFixture
 
         Assert.Equal(sample.ExpectedDocuments, events.DataArrived.Sum(e => e.Shard.RecordCount));
         var jsonl = events.SourceIngested.Single(s => s.Source.Key == "records/fortunes.jsonl");
-        Assert.Equal(1, jsonl.RejectedByReason["invalid-json"]);
-        Assert.All(events.DataArrived.Where(e => e.Source.Key == "records/fortunes.jsonl"), e => Assert.Equal(1, e.RejectedByReason["invalid-json"]));
+        Assert.Equal(1, jsonl.RemovedByReason["invalid-json"]);
+        Assert.All(events.DataArrived.Where(e => e.Source.Key == "records/fortunes.jsonl"), e => Assert.Equal(1, e.RemovedByReason["invalid-json"]));
 
         // The same bytes dropped again, under new names: nothing new in the lake, no new DataArrived.
         var lakeBefore = await SnapshotAsync(lake);

@@ -7,8 +7,18 @@ namespace Sluice.Integration.Tests;
 /// <summary>A real RabbitMQ node and a real s3rver (buckets <c>drop</c> and <c>lake</c>) on loopback, shared by one test class.</summary>
 public sealed class LoopbackServers : IAsyncLifetime
 {
+    private readonly TimeSpan? consumerTimeout;
     private RabbitMqNode? rabbit;
     private S3rverProcess? s3;
+
+    /// <summary>Servers with the broker's default delivery acknowledgement timeout.</summary>
+    public LoopbackServers()
+        : this(null)
+    {
+    }
+
+    /// <summary>Servers whose broker takes a delivery back from a consumer that holds it longer than <paramref name="consumerTimeout"/>.</summary>
+    internal LoopbackServers(TimeSpan? consumerTimeout) => this.consumerTimeout = consumerTimeout;
 
     /// <summary>The broker.</summary>
     public RabbitMqNode Rabbit => rabbit ?? throw new InvalidOperationException("not started");
@@ -57,7 +67,7 @@ public sealed class LoopbackServers : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        var starting = RabbitMqNode.StartAsync();
+        var starting = RabbitMqNode.StartAsync(consumerTimeout);
         s3 = await S3rverProcess.StartAsync("drop", "lake");
         rabbit = await starting;
     }

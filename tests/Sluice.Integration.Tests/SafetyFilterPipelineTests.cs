@@ -1,4 +1,3 @@
-using Sluice.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -8,6 +7,7 @@ using Sluice.Contracts;
 using Sluice.Documents;
 using Sluice.SafetyFilter;
 using Sluice.SafetyFilter.Worker;
+using Sluice.Stages;
 using Sluice.Storage;
 using Sluice.Testing;
 
@@ -56,7 +56,7 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         await worker.StartAsync();
         var deduplicated = new Deduplicated
         {
-            SourceSha256 = sourceSha,
+            Source = new SourceObjectRef { Key = "drop/a-dropped-object", Sha256 = sourceSha, ByteCount = 16 },
             Input = input with { Key = "docs/raw/" + sourceSha + "/unused.parquet" },
             Output = input,
             StageConfigHash = new string('0', 64),
@@ -68,9 +68,9 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         var cleaned = Assert.Single(events.Cleaned);
 
         // The clean shard: the kept documents in input order, the planted address redacted, lineage in the footer.
-        Assert.Equal(sourceSha, cleaned.SourceSha256);
+        Assert.Equal(sourceSha, cleaned.Source.Sha256);
         Assert.Equal(input, cleaned.Input);
-        Assert.StartsWith($"docs/clean/{sourceSha}/", cleaned.Output.Key, StringComparison.Ordinal);
+        Assert.StartsWith($"docs/clean/{input.Sha256[..32]}-{cleaned.StageConfigHash[..16]}-", cleaned.Output.Key, StringComparison.Ordinal);
         var cleanBytes = await LakeContents.ReadAllAsync(lake, cleaned.Output.Key);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(cleanBytes)), cleaned.Output.Sha256);
         Assert.Equal(cleanBytes.Length, cleaned.Output.ByteCount);
@@ -91,7 +91,6 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
 
         // Every dropped document is under rejected/safety-filter/<rule>/ with its measured value.
         Assert.Equal(2, cleaned.RejectedShards.Count);
-        Assert.Equal(cleaned.RejectedShards[0], cleaned.Rejected);
         var rejected = new List<RejectedRecord>();
         foreach (var shard in cleaned.RejectedShards)
         {
@@ -105,7 +104,7 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         Assert.Contains(cleaned.RejectedShards, s => s.Key.StartsWith("rejected/safety-filter/language/" + input.Sha256[..32], StringComparison.Ordinal));
         Assert.Contains("measured", language.Detail, StringComparison.Ordinal);
         Assert.True(JsonDocument.Parse(language.Metadata).RootElement.GetProperty("safety_drop").GetProperty("value").GetDouble() >= 0);
-        var error = Assert.Single(rejected, r => r.Reason == SafetyFilterProcessor.RuleErrorReason);
+        var error = Assert.Single(rejected, r => r.Reason == SafetyFilterStage.RuleErrorReason);
         Assert.Equal(broken.Id, error.Id);
         Assert.Contains("metadata", error.Detail, StringComparison.Ordinal);
 
@@ -133,6 +132,43 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
     }
 
     [Fact]
+    public async Task A_shard_whose_bytes_differ_from_its_message_is_quarantined_on_the_first_attempt_without_retries()
+    {
+        using var lakeHandle = (IDisposable)servers.Bucket("lake");
+        var lake = (IObjectStore)lakeHandle;
+        var sourceSha = Convert.ToHexStringLower(SHA256.HashData("a dropped object whose shard was damaged"u8));
+        var input = await WriteInputShardAsync(lake, sourceSha, [Document.Create(GermanText(), "drop/de/fortunes.txt", "file", "{}")], "damaged");
+        var claimed = input with { Sha256 = Convert.ToHexStringLower(SHA256.HashData("other bytes"u8)) };
+
+        var settings = servers.ServiceSettings();
+        settings["SafetyFilter:Toxicity:WordListFolder"] = RepoLayout.PeerPackage("naughty-words");
+        settings["Bus:RetryLimit"] = "5";
+        var events = new RecordedEvents();
+        using var recorder = Hosts.EventRecorder(servers.ServiceSettings(), events);
+        await recorder.StartAsync();
+        await using var worker = Hosts.SafetyFilterWorker(settings);
+        var attempts = new ConsumeAttempts();
+        worker.Services.GetRequiredService<IBus>().ConnectConsumeObserver(attempts);
+        await worker.StartAsync();
+        await recorder.Services.GetRequiredService<IBus>().Publish(new Deduplicated
+        {
+            Source = new SourceObjectRef { Key = "drop/damaged", Sha256 = sourceSha, ByteCount = 16 }, Input = claimed, Output = claimed, StageConfigHash = new string('0', 64), OccurredAt = DateTimeOffset.UtcNow,
+        });
+        await events.WaitUntilAsync(e => !e.Quarantined.IsEmpty, Patience, "the damaged shard to be quarantined");
+        await worker.StopAsync();
+        await recorder.StopAsync();
+
+        var quarantined = Assert.Single(events.Quarantined);
+        Assert.Equal(("safety-filter", "integrity", claimed), (quarantined.Stage, quarantined.Reason, quarantined.Input));
+        Assert.Contains(input.Sha256, quarantined.Detail, StringComparison.Ordinal);
+        var record = JsonSerializer.Deserialize<ShardQuarantined>(await LakeContents.ReadAllAsync(lake, quarantined.RecordKey), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        Assert.Equal(quarantined with { SchemaVersion = record!.SchemaVersion }, record);
+        Assert.StartsWith($"rejected/safety-filter/integrity/{claimed.Sha256[..32]}-", quarantined.RecordKey, StringComparison.Ordinal);
+        Assert.Empty(events.Cleaned);
+        Assert.Equal((1, 0), (attempts.Consumed, attempts.Faulted));
+    }
+
+    [Fact]
     public async Task In_tag_only_mode_every_document_is_kept_with_the_would_be_drop_in_its_metadata()
     {
         using var lakeHandle = (IDisposable)servers.Bucket("lake");
@@ -151,7 +187,7 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         await worker.StartAsync();
         await recorder.Services.GetRequiredService<IBus>().Publish(new Deduplicated
         {
-            SourceSha256 = sourceSha, Input = input, Output = input, StageConfigHash = new string('0', 64), OccurredAt = DateTimeOffset.UtcNow,
+            Source = new SourceObjectRef { Key = "drop/tagged", Sha256 = sourceSha, ByteCount = 16 }, Input = input, Output = input, StageConfigHash = new string('0', 64), OccurredAt = DateTimeOffset.UtcNow,
         });
         await events.WaitUntilAsync(e => !e.Cleaned.IsEmpty, Patience, "the shard to be tagged");
         await worker.StopAsync();

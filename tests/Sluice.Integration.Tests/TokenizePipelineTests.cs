@@ -1,62 +1,55 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Contracts;
 using Sluice.Documents;
-using Sluice.Hosting;
+using Sluice.Hosting.Jobs;
+using Sluice.Stages;
 using Sluice.Storage;
 using Sluice.Testing;
+using Sluice.Tokenize;
 using Sluice.Tokenize.Worker;
 
 namespace Sluice.Integration.Tests;
 
 /// <summary>
-/// Tokenize workers against a real RabbitMQ and a real S3 server on loopback: replicas that start at once on a fresh
-/// lake, with a policy that trains the tokenizer on the data, train it once between them and all use that one.
+/// Tokenize workers against a real RabbitMQ, a real S3 server and a real PostgreSQL job store on loopback. Training the
+/// tokenizer is a job under a lease: no worker holds a message while it runs, one training serves every replica, a dead
+/// holder's job is taken over, and a failed training does not stop a later one.
 /// </summary>
-public sealed class TokenizePipelineTests(LoopbackServers servers) : IClassFixture<LoopbackServers>
+public sealed class TokenizePipelineTests(TokenizeServers servers) : IClassFixture<TokenizeServers>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
 
     [Fact]
     public async Task Two_replicas_starting_at_once_on_a_fresh_lake_train_one_tokenizer_and_both_use_it()
     {
-        using var lakeHandle = (IDisposable)servers.Bucket("lake");
+        using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
         var lake = (IObjectStore)lakeHandle;
-        var brown = BrownCorpus.Documents().Skip(100).Take(24).Select(d => Document.Create(d.Text, "drop/brown/" + d.Name, "file", "{}")).ToList();
+        var brown = Brown(100, 24);
         var cleaned = new List<Cleaned>();
         for (var i = 0; i < 6; i++)
         {
-            cleaned.Add(await WriteCleanShardAsync(lake, $"source-{i}", brown.Skip(i * 4).Take(4)));
+            cleaned.Add(await WriteCleanShardAsync(lake, $"replicas-{i}", brown.Skip(i * 4).Take(4)));
         }
 
-        var settings = servers.ServiceSettings();
-        settings["Tokenize:Tokenizer:Encoding"] = "train";
-        settings["Tokenize:Tokenizer:VocabularySize"] = "700";
-        settings["Tokenize:Tokenizer:SettleSeconds"] = "1";
-        settings["Tokenize:ValidationFraction"] = "0.1";
+        var settings = servers.TokenizeSettings(700, "jobs_replicas");
         var events = new RecordedEvents();
-        using var recorder = Hosts.EventRecorder(servers.ServiceSettings(), events);
+        using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
         await recorder.StartAsync();
         await using var first = Hosts.TokenizeWorker(settings);
         await using var second = Hosts.TokenizeWorker(settings);
         await Task.WhenAll(first.StartAsync(), second.StartAsync());
 
-        // Every shard at once, so both replicas find no tokenizer and ask for one.
+        // Every shard at once, so both replicas find no tokenizer and park their shards on the one training job.
         var bus = recorder.Services.GetRequiredService<IBus>();
         await Task.WhenAll(cleaned.Select(c => bus.Publish(c)));
         await events.WaitUntilAsync(e => e.Tokenized.Count >= cleaned.Count, Patience, "every cleaned shard to be tokenized");
 
-        var trainings = first.Services.GetRequiredService<TokenizerTrainingJob>().TrainingCount + second.Services.GetRequiredService<TokenizerTrainingJob>().TrainingCount;
-        Assert.Equal(1, trainings);
+        Assert.Equal(1, Trainings(first) + Trainings(second));
         var tokenizerId = Assert.Single(events.Tokenized.Select(t => t.TokenizerId).Distinct());
-        var stored = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var item in lake.ListAsync("tokenizers/"))
-        {
-            stored.Add(item.Key.Split('/')[1]);
-        }
-
-        Assert.Equal([tokenizerId], stored);
+        Assert.Equal(tokenizerId, Assert.Single(events.TokenizerTrained).TokenizerId);
         var tokenizer = await TokenizedOutputs.TokenizerAsync(lake, tokenizerId);
         Assert.Equal(700, tokenizer.VocabularySize);
 
@@ -68,7 +61,7 @@ public sealed class TokenizePipelineTests(LoopbackServers servers) : IClassFixtu
             var documents = brown.Where(d => decoded.ContainsKey(d.Id)).ToList();
             Assert.Equal(4, documents.Count);
             Assert.All(documents, d => Assert.Equal(d.Text, decoded[d.Id].Text));
-            Assert.All(tokenized.Train.Shards.Concat(tokenized.Validation.Shards), s => Assert.StartsWith($"tokens/{tokenizerId}/", s.Tokens.Key, StringComparison.Ordinal));
+            Assert.Equal(cleaned.Single(c => c.Output.Key == tokenized.Input.Key).Source, tokenized.Source);
         }
 
         // A replica started later finds the frozen tokenizer and trains nothing.
@@ -79,16 +72,197 @@ public sealed class TokenizePipelineTests(LoopbackServers servers) : IClassFixtu
         await bus.Publish(cleaned[0]);
         await events.WaitUntilAsync(e => e.Tokenized.Count > cleaned.Count, Patience, "the late replica to tokenize");
         Assert.Equal(tokenizerId, events.Tokenized.Last().TokenizerId);
-        Assert.Equal(0, third.Services.GetRequiredService<TokenizerTrainingJob>().TrainingCount);
+        Assert.Equal(0, Trainings(third));
         await third.StopAsync();
         await recorder.StopAsync();
+    }
+
+    [Fact]
+    public async Task Training_that_outlasts_the_brokers_redelivery_timeout_holds_no_message_and_tokenizes_every_waiting_shard_once()
+    {
+        using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
+        var lake = (IObjectStore)lakeHandle;
+        var cleaned = new List<Cleaned>();
+        for (var i = 0; i < 6; i++)
+        {
+            cleaned.Add(await WriteCleanShardAsync(lake, $"long-{i}", Brown(200 + (i * 3), 3)));
+        }
+
+        // The job waits for more shards for twice the broker's timeout before it trains.
+        var settleSeconds = (int)(2 * TokenizeServers.ConsumerTimeout.TotalSeconds);
+        var settings = servers.TokenizeSettings(710, "jobs_long", settleSeconds);
+        var events = new RecordedEvents();
+        using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
+        await recorder.StartAsync();
+        await using var worker = Hosts.TokenizeWorker(settings);
+        await worker.StartAsync();
+        var jobs = worker.Services.GetRequiredService<IJobStore>();
+        var jobId = worker.Services.GetRequiredService<TokenizerCatalog>().TrainingJobId;
+        var before = await TokenizeQueueAsync();
+        await Task.WhenAll(cleaned.Select(c => recorder.Services.GetRequiredService<IBus>().Publish(c)));
+
+        // While the job runs: every shard is parked on it, and the broker says the tokenize queue holds nothing,
+        // delivered or not.
+        var running = await PollAsync(
+            async () => await jobs.GetAsync(jobId, CancellationToken.None) is { State: JobState.Running } job
+                && (await jobs.WaitersAsync(jobId, CancellationToken.None)).Count == cleaned.Count ? job : null,
+            "the training job to run with every shard waiting on it");
+        var startedAt = DateTime.UtcNow;
+        var queue = await PollAsync(
+            async () => await TokenizeQueueAsync() is { Ready: 0, Unacknowledged: 0 } q && q.Acknowledged >= before.Acknowledged + cleaned.Count ? q : null,
+            "the broker to report every shard acknowledged and the tokenize queue empty");
+        Assert.Equal(JobState.Running, (await jobs.GetAsync(jobId, CancellationToken.None))!.State);
+
+        await events.WaitUntilAsync(e => e.Tokenized.Count >= cleaned.Count, Patience, "every waiting shard to be tokenized");
+        var finishedAt = DateTime.UtcNow;
+        var job = await jobs.GetAsync(jobId, CancellationToken.None);
+        Assert.Equal((JobState.Succeeded, 1), (job!.State, job.Attempts));
+        Assert.True(finishedAt - startedAt > TokenizeServers.ConsumerTimeout, $"the job ran {finishedAt - startedAt}, not longer than the broker's timeout");
+        Assert.Equal(1, Trainings(worker));
+        Assert.Equal(cleaned.Select(c => c.Output.Key).Order(StringComparer.Ordinal), events.Tokenized.Select(t => t.Input.Key).Order(StringComparer.Ordinal));
+        Assert.Empty(await jobs.WaitersAsync(jobId, CancellationToken.None));
+
+        // Nothing was ever delivered twice: no consumer held a message past the broker's timeout.
+        var after = await PollAsync(
+            async () => await TokenizeQueueAsync() is var q && q.Acknowledged >= before.Acknowledged + (2 * cleaned.Count) ? q : null,
+            "the broker's statistics to count the parked shards' second delivery");
+        Assert.Equal(before.Redelivered, after.Redelivered);
+        Assert.Equal(1, running.Attempts);
+        Assert.Equal(1, queue.Consumers);
+        await worker.StopAsync();
+        await recorder.StopAsync();
+    }
+
+    [Fact]
+    public async Task After_a_failed_training_a_later_shard_with_text_trains_the_tokenizer_and_the_earlier_shard_is_tokenized_too()
+    {
+        using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
+        var lake = (IObjectStore)lakeHandle;
+        var empty = await WriteCleanShardAsync(lake, "failed-empty", []);
+        var settings = servers.TokenizeSettings(720, "jobs_failed");
+        var events = new RecordedEvents();
+        using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
+        await recorder.StartAsync();
+        await using var worker = Hosts.TokenizeWorker(settings);
+        await worker.StartAsync();
+        var bus = recorder.Services.GetRequiredService<IBus>();
+
+        await bus.Publish(empty);
+        await events.WaitUntilAsync(e => !e.TokenizerTrainingFailed.IsEmpty, Patience, "the training with no text to fail");
+        var failed = Assert.Single(events.TokenizerTrainingFailed);
+        Assert.Contains("no cleaned text", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal([empty.Output.Key], failed.WaitingShardKeys);
+        Assert.Empty(events.Tokenized);
+
+        var text = await WriteCleanShardAsync(lake, "failed-then-text", Brown(300, 5));
+        await bus.Publish(text);
+        await events.WaitUntilAsync(e => e.Tokenized.Count >= 2, Patience, "both shards to be tokenized");
+        var trained = Assert.Single(events.TokenizerTrained);
+        Assert.All(events.Tokenized, t => Assert.Equal(trained.TokenizerId, t.TokenizerId));
+        Assert.Equal(0, events.Tokenized.Single(t => t.Input.Key == empty.Output.Key).Train.DocumentCount);
+        Assert.Equal(5, events.Tokenized.Single(t => t.Input.Key == text.Output.Key).Train.DocumentCount + events.Tokenized.Single(t => t.Input.Key == text.Output.Key).Validation.DocumentCount);
+        var job = await worker.Services.GetRequiredService<IJobStore>().GetAsync(trained.JobId, CancellationToken.None);
+        Assert.Equal((JobState.Succeeded, 2), (job!.State, job.Attempts));
+        await worker.StopAsync();
+        await recorder.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_killed_job_holder_is_replaced_by_another_replica_that_takes_the_job_over_when_its_lease_runs_out()
+    {
+        using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
+        var lake = (IObjectStore)lakeHandle;
+        var cleaned = new List<Cleaned>();
+        for (var i = 0; i < 4; i++)
+        {
+            cleaned.Add(await WriteCleanShardAsync(lake, $"killed-{i}", Brown(400 + (i * 3), 3)));
+        }
+
+        var events = new RecordedEvents();
+        using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
+        await recorder.StartAsync();
+
+        // The first holder is its own process and waits a long minute for more shards, long enough to be killed while it holds the job.
+        var patient = servers.TokenizeSettings(730, "jobs_killed", settleSeconds: 60);
+        var jobs = new PostgresJobStore(new JobOptions { Store = JobStoreKind.Postgres, ConnectionString = servers.Postgres.ConnectionString, Schema = "jobs_killed" });
+        await using var disposeJobs = jobs;
+        var jobId = $"{TokenizerTrainingJob.JobKind}-{new TokenizerPolicyOptions { VocabularySize = 730 }.PolicyHash()[..16]}";
+        using (var doomed = ServiceProcess.Start("tokenize", "Sluice.Tokenize", patient))
+        {
+            await PollAsync(
+                async () => (await servers.Loopback.Rabbit.ListQueuesAsync()).Any(q => q.GetProperty("name").GetString() == "tokenize" && q.GetProperty("consumers").GetInt32() > 0) ? (bool?)true : null,
+                "the worker process to consume from the tokenize queue: " + doomed.Output);
+            await Task.WhenAll(cleaned.Select(c => recorder.Services.GetRequiredService<IBus>().Publish(c)));
+            var held = await PollAsync(
+                async () => await jobs.GetAsync(jobId, CancellationToken.None) is { State: JobState.Running } job
+                    && (await jobs.WaitersAsync(jobId, CancellationToken.None)).Count == cleaned.Count ? job : null,
+                "the worker process to hold the training job: " + doomed.Output);
+            Assert.Equal(1, held.Attempts);
+            doomed.Kill();
+        }
+
+        Assert.Empty(events.Tokenized);
+        await using var replacement = Hosts.TokenizeWorker(servers.TokenizeSettings(730, "jobs_killed"));
+        await replacement.StartAsync();
+        await events.WaitUntilAsync(e => e.Tokenized.Count >= cleaned.Count, Patience, "the replacement to take the job over and tokenize every shard");
+
+        var finished = await jobs.GetAsync(jobId, CancellationToken.None);
+        Assert.Equal((JobState.Succeeded, 2), (finished!.State, finished.Attempts));
+        Assert.Equal(1, Trainings(replacement));
+        Assert.Single(events.TokenizerTrained);
+        Assert.Equal(cleaned.Select(c => c.Output.Key).Order(StringComparer.Ordinal), events.Tokenized.Select(t => t.Input.Key).Order(StringComparer.Ordinal));
+        await replacement.StopAsync();
+        await recorder.StopAsync();
+    }
+
+    private static int Trainings(Microsoft.AspNetCore.Builder.WebApplication worker) => worker.Services.GetRequiredService<TokenizerTrainingJob>().TrainingCount;
+
+    private static List<Document> Brown(int skip, int take) =>
+        BrownCorpus.Documents().Skip(skip).Take(take).Select(d => Document.Create(d.Text, "drop/brown/" + d.Name, "file", "{}")).ToList();
+
+    private async Task<QueueStatistics> TokenizeQueueAsync()
+    {
+        var queue = (await servers.Loopback.Rabbit.ListQueuesAsync()).FirstOrDefault(q => q.GetProperty("name").GetString() == "tokenize");
+        if (queue.ValueKind != JsonValueKind.Object)
+        {
+            return new QueueStatistics(0, 0, 0, 0, 0);
+        }
+
+        int Count(JsonElement element, string name) => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : 0;
+        var stats = queue.TryGetProperty("message_stats", out var s) ? s : default;
+        return new QueueStatistics(
+            Count(queue, "messages_ready"),
+            Count(queue, "messages_unacknowledged"),
+            Count(queue, "consumers"),
+            stats.ValueKind == JsonValueKind.Object ? Count(stats, "ack") : 0,
+            stats.ValueKind == JsonValueKind.Object ? Count(stats, "redeliver") : 0);
+    }
+
+    // The job store and the broker's management API have no events to wait on: they are asked every 100 ms.
+    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {Patience} waiting for {what}");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<Cleaned> WriteCleanShardAsync(IObjectStore lake, string source, IEnumerable<Document> documents)
     {
         var sourceSha = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(source)));
-        var lineage = new ShardLineage("safety-filter", $"docs/dedup/{sourceSha}/input.parquet", sourceSha, new string('2', 64));
-        await using var writer = new DocumentShardWriter(new LakeShardSink(lake), lineage, part => $"docs/clean/{sourceSha}/replicas-{part:D5}.parquet", new DocumentShardOptions());
+        var lineage = new ShardLineage("safety-filter", $"docs/dedup/{sourceSha}.parquet", sourceSha, new string('2', 64));
+        await using var writer = new DocumentShardWriter(new LakeShardSink(lake), lineage, part => LakeKeys.Documents(LakeKeys.CleanLayer, sourceSha, new string('2', 64), part), new DocumentShardOptions { WriteEmptyShard = true });
         foreach (var document in documents)
         {
             await writer.WriteAsync(document);
@@ -98,7 +272,7 @@ public sealed class TokenizePipelineTests(LoopbackServers servers) : IClassFixtu
         var output = new StoredObjectRef { Key = shard.Key, Sha256 = shard.Sha256, ByteCount = shard.ByteCount, RecordCount = shard.RowCount };
         return new Cleaned
         {
-            SourceSha256 = sourceSha,
+            Source = new SourceObjectRef { Key = "drop/" + source, Sha256 = sourceSha, ByteCount = 1 },
             Input = output with { Key = lineage.SourceKey },
             Output = output,
             StageConfigHash = new string('3', 64),

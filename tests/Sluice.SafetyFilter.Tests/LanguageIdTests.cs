@@ -62,7 +62,6 @@ public sealed class LanguageIdTests(ITestOutputHelper output)
         Assert.NotNull(outcome.Rejected);
         Assert.Equal("language", outcome.Rejected.Rule);
         Assert.Equal("language_not_kept", outcome.Rejected.Reason);
-        Assert.Equal("rejected/safety-filter/language/", outcome.Rejected.Folder);
         Assert.Contains("\"language\":\"de\"", outcome.Rejected.MetadataJson, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using Sluice.Contracts;
+using Sluice.Documents;
 using Sluice.SafetyFilter;
+using Sluice.Stages;
+using Sluice.Testing;
 using Xunit.Abstractions;
 
 namespace Sluice.SafetyFilter.Tests;
@@ -28,7 +32,7 @@ public sealed class SafetyStageTests(ITestOutputHelper output)
         Assert.Equal(statistics.Dropped, rejected.Count);
         Assert.Equal(statistics.Dropped, statistics.DroppedByRule.Values.Sum());
         Assert.True(passRate >= 0.9, $"only {passRate:P1} of the Brown corpus passes the defaults");
-        Assert.All(rejected, r => Assert.Equal($"rejected/safety-filter/{r.Rule}/", r.Folder));
+        Assert.All(rejected, r => Assert.Matches("^[a-z0-9-]+$", SafetyFilterStage.ReasonFolder(r.Rule)));
     }
 
     [Fact]
@@ -88,23 +92,54 @@ public sealed class SafetyStageTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_batch_returns_kept_documents_in_order_and_rejected_records_per_rule()
+    public async Task A_shard_run_keeps_documents_in_order_and_sets_every_drop_aside_under_its_rule_with_the_measured_value()
     {
-        var stage = SharedModel.DefaultStage();
+        using var lake = new FolderLake();
         var german = string.Join("\n\n", new FortuneTrainingCorpus().HeldOut().Where(s => s.Language == "de").Take(30).Select(s => s.Text));
         var documents = new[]
         {
-            new SafetyDocument("a", SharedModel.Brown[0].Text),
-            new SafetyDocument("b", german),
-            new SafetyDocument("c", SharedModel.Brown[1].Text),
-            new SafetyDocument("d", string.Join(' ', TextStatistics.Words(SharedModel.Brown[2].Text).Take(45))),
+            Document.Create(SharedModel.Brown[0].Text, "drop/a.txt", "file", "{}"),
+            Document.Create(german, "drop/b.txt", "file", "{}"),
+            Document.Create(SharedModel.Brown[1].Text, "drop/c.txt", "file", "{}"),
+            Document.Create(string.Join(' ', TextStatistics.Words(SharedModel.Brown[2].Text).Take(45)), "drop/d.txt", "file", "{}"),
         };
-        var result = stage.ProcessBatch(documents);
-        Assert.Equal(["a", "c"], result.Kept.Select(d => d.Id));
-        Assert.Equal("b", Assert.Single(result.RejectedByRule["language"]).Id);
-        var shortRecord = result.RejectedByRule.Values.SelectMany(r => r).Single(r => r.Id == "d");
-        Assert.Equal("gopher_short_doc", shortRecord.Reason);
-        Assert.Equal(45, shortRecord.MeasuredValue);
+        var input = await lake.WriteInputAsync(documents, "mixed");
+
+        var run = await lake.RunAsync(SharedModel.ShardStage(), input, DocumentShardOutput.In(LakeKeys.CleanLayer));
+
+        Assert.NotNull(run);
+        Assert.Equal([documents[0].Id, documents[2].Id], (await lake.ReadDocumentsAsync(run.Output.Key)).Select(d => d.Id));
+        Assert.StartsWith("docs/clean/", run.Output.Key, StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, long> { ["gopher-quality"] = 1, ["language"] = 1 }, run.RemovedByReason);
+        var language = Assert.Single(await lake.ReadRejectedAsync(Assert.Single(run.RejectedShards, s => s.Key.StartsWith("rejected/safety-filter/language/", StringComparison.Ordinal)).Key));
+        Assert.Equal(documents[1].Id, language.Id);
+        Assert.Equal($"{input.Shard.Key}#row=1", language.Locator);
+        var shortDocument = Assert.Single(await lake.ReadRejectedAsync(Assert.Single(run.RejectedShards, s => s.Key.StartsWith("rejected/safety-filter/gopher-quality/", StringComparison.Ordinal)).Key));
+        Assert.Equal(documents[3].Id, shortDocument.Id);
+        Assert.Contains("gopher_short_doc measured 45", shortDocument.Detail, StringComparison.Ordinal);
+        Assert.Equal(45, JsonNode.Parse(shortDocument.Metadata)!["safety_drop"]!["value"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task A_document_a_rule_fails_on_is_set_aside_as_a_rule_error_and_the_shard_goes_on()
+    {
+        using var lake = new FolderLake();
+        var documents = new[]
+        {
+            Document.Create(SharedModel.Brown[0].Text, "drop/a.txt", "file", "{}"),
+            Document.Create(SharedModel.Brown[1].Text, "drop/b.txt", "file", "[1, 2]"),
+            Document.Create(SharedModel.Brown[3].Text, "drop/c.txt", "file", "{}"),
+        };
+        var input = await lake.WriteInputAsync(documents, "bad-metadata");
+
+        var run = await lake.RunAsync(SharedModel.ShardStage(), input, DocumentShardOutput.In(LakeKeys.CleanLayer));
+
+        Assert.NotNull(run);
+        Assert.Equal(2, run.Kept);
+        var error = Assert.Single(await lake.ReadRejectedAsync(Assert.Single(run.RejectedShards).Key));
+        Assert.Equal(SafetyFilterStage.RuleErrorReason, error.Reason);
+        Assert.Equal(documents[1].Id, error.Id);
+        Assert.Contains(nameof(InvalidDocumentException), error.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

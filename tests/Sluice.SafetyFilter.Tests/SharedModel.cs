@@ -17,5 +17,11 @@ internal static class SharedModel
 
     public static SafetyStage DefaultStage() => SafetyFilterBuilder.Build(DefaultOptions(), LanguageIdentifier);
 
+    /// <summary>The shard-level stage as the worker builds it, with the model cached where these tests keep theirs.</summary>
+    public static SafetyFilterStage ShardStage(SafetyFilterOptions? options = null) => new(
+        options ?? DefaultOptions(),
+        new Sluice.SafetyFilter.Worker.LanguageModelOptions { CacheFolder = Path.Combine(Path.GetTempPath(), "sluice-safety-tests") },
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<SafetyFilterStage>.Instance);
+
     public static IReadOnlyList<(string Name, string Text)> Brown { get; } = BrownCorpus.Documents().ToList();
 }

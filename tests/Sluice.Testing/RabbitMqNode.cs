@@ -49,7 +49,11 @@ public sealed class RabbitMqNode : IAsyncDisposable
     public string Password { get; }
 
     /// <summary>Starts a node and waits until it accepts connections.</summary>
-    public static async Task<RabbitMqNode> StartAsync()
+    /// <param name="consumerTimeout">
+    /// The broker's delivery acknowledgement timeout (<c>consumer_timeout</c>): a consumer holding a message longer loses
+    /// its channel and the message is delivered again. Default: the broker's own (30 minutes).
+    /// </param>
+    public static async Task<RabbitMqNode> StartAsync(TimeSpan? consumerTimeout = null)
     {
         if (!File.Exists(Path.Combine(Bin, "rabbitmq-server")))
         {
@@ -71,6 +75,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
             default_user = {username}
             default_pass = {password}
             log.console = false
+            collect_statistics_interval = 1000
+            {(consumerTimeout is { } timeout ? $"consumer_timeout = {(long)timeout.TotalMilliseconds}" : string.Empty)}
             """).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(folder, "enabled_plugins"), "[rabbitmq_management].\n").ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(folder, "rabbitmq-env.conf"), string.Empty).ConfigureAwait(false);

@@ -1,5 +1,8 @@
+using Sluice.Contracts;
 using Sluice.Documents;
+using Sluice.Stages;
 using Sluice.Testing;
+using Sluice.Tokenize.Worker;
 using Sluice.Tokenizer;
 using Sluice.Tokenizer.PreTokenization;
 using Sluice.Tokenizer.Shards;
@@ -8,17 +11,17 @@ namespace Sluice.Tokenize.Tests;
 
 public sealed class TokenizeStageTests : IDisposable
 {
-    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("sluice-tokenize-tests-");
+    private readonly FolderLake lake = new();
 
     private static BpeTokenizer Gpt2 => TiktokenEncodings.Get("gpt2");
 
-    public void Dispose() => folder.Delete(recursive: true);
+    public void Dispose() => lake.Dispose();
 
     [Fact]
-    public void Every_document_decodes_through_the_index_to_exactly_its_text_in_input_order_within_its_split()
+    public async Task Every_document_decodes_through_the_index_to_exactly_its_text_in_input_order_within_its_split()
     {
         var documents = Brown(80);
-        var result = Run(documents, new TokenizeOptions { ValidationFraction = 0.25, BatchBytes = 20_000 }, "a");
+        var result = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0.25, BatchBytes = 20_000 }, "a");
 
         var decoded = Decode(result, Gpt2);
         Assert.Equal(documents.Count, decoded.Count);
@@ -31,70 +34,75 @@ public sealed class TokenizeStageTests : IDisposable
         }
 
         Assert.Contains(decoded, d => d.Split == TokenSplit.Validation);
-        Assert.Empty(result.SkippedByReason);
-        Assert.Equal(documents.Sum(d => (long)d.Text.Length), result.TextCharacters);
+        Assert.Empty(result.RemovedByReason);
+        Assert.Equal(documents.Sum(d => (long)System.Text.Encoding.UTF8.GetByteCount(d.Text)), result.Statistics.Counters[TokenizeStage.TextBytesCounter]);
+        Assert.All(result.Output.Train.Shards.Concat(result.Output.Validation.Shards), s => Assert.StartsWith($"tokens/{Gpt2.Id}/", s.Tokens.Key, StringComparison.Ordinal));
     }
 
     [Fact]
-    public void The_bytes_written_do_not_depend_on_the_thread_count_or_the_batch_size()
+    public async Task The_bytes_written_do_not_depend_on_the_thread_count_or_the_batch_size()
     {
         var documents = Brown(60);
-        var one = Run(documents, new TokenizeOptions { ValidationFraction = 0.2, Parallelism = 1, BatchBytes = 1 }, "one");
-        var many = Run(documents, new TokenizeOptions { ValidationFraction = 0.2, Parallelism = 4, BatchBytes = 1 << 20 }, "many");
+        var one = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0.2, Parallelism = 1, BatchBytes = 1 }, "one");
+        var many = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0.2, Parallelism = 4, BatchBytes = 1 << 20 }, "many");
 
-        var files = one.Train.Concat(one.Validation).SelectMany(s => new[] { s.TokenPath, s.IndexPath }).ToList();
-        var others = many.Train.Concat(many.Validation).SelectMany(s => new[] { s.TokenPath, s.IndexPath }).ToList();
+        var files = Shards(one).SelectMany(s => new[] { s.Tokens, s.Documents }).ToList();
+        var others = Shards(many).SelectMany(s => new[] { s.Tokens, s.Documents }).ToList();
         Assert.Equal(files.Count, others.Count);
-        for (var i = 0; i < files.Count; i++)
-        {
-            Assert.Equal(File.ReadAllBytes(files[i]), File.ReadAllBytes(others[i]));
-        }
+        Assert.Equal(files.Select(f => f.Sha256), others.Select(f => f.Sha256));
     }
 
     [Fact]
-    public void A_split_goes_on_in_a_new_shard_when_the_next_document_would_pass_the_shard_size()
+    public async Task A_split_goes_on_in_a_new_shard_when_the_next_document_would_pass_the_shard_size()
     {
         var documents = Brown(40);
-        var result = Run(documents, new TokenizeOptions { ValidationFraction = 0, ShardTokens = 5_000 }, "small");
+        var result = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0, ShardTokens = 5_000 }, "small");
 
-        Assert.Empty(result.Validation);
-        Assert.True(result.Train.Count > 3, $"{result.Train.Count} shard(s)");
-        Assert.Equal(Enumerable.Range(0, result.Train.Count), result.Train.Select(s => s.Part));
-        foreach (var shard in result.Train)
+        var train = result.Output.Train.Shards;
+        Assert.Empty(result.Output.Validation.Shards);
+        Assert.True(train.Count > 3, $"{train.Count} shard(s)");
+        Assert.Equal(Enumerable.Range(0, train.Count).Select(p => $"-{p:D5}.bin"), train.Select(s => s.Tokens.Key[^10..]));
+        foreach (var shard in train)
         {
-            using var reader = TokenShardReader.Open(shard.TokenPath);
-            Assert.True(reader.TokenCount <= 5_000 || reader.Documents.Count == 1, $"{shard.TokenPath}: {reader.TokenCount} tokens in {reader.Documents.Count} documents");
-            Assert.Equal(shard.TokenCount, reader.TokenCount);
-            Assert.Equal(shard.DocumentCount, reader.Documents.Count);
+            using var reader = TokenShardReader.Open(PathOf(shard));
+            Assert.True(reader.TokenCount <= 5_000 || reader.Documents.Count == 1, $"{shard.Tokens.Key}: {reader.TokenCount} tokens in {reader.Documents.Count} documents");
+            Assert.Equal(shard.Tokens.RecordCount, reader.TokenCount);
+            Assert.Equal(shard.Documents.RecordCount, reader.Documents.Count);
         }
 
         Assert.Equal(documents.Select(d => d.Text), Decode(result, Gpt2).Select(d => d.Text));
     }
 
     [Fact]
-    public void Documents_without_text_or_with_an_id_seen_before_are_handed_back_with_their_reason()
+    public async Task Documents_without_text_or_with_an_id_seen_before_are_set_aside_with_their_reason_and_row()
     {
         var documents = Brown(5);
         var empty = Document.Create(string.Empty, "drop/empty.txt", "file", "{}");
         var input = documents.Take(2).Append(empty).Append(documents[0]).Concat(documents.Skip(2)).ToList();
-        var skipped = new List<(string Id, string Reason)>();
 
-        var result = new TokenizeStage(Gpt2, new TokenizeOptions { ValidationFraction = 0 })
-            .Run(input, (split, part) => PathFor("skips", split, part), (document, reason) => skipped.Add((document.Id, reason)));
+        var result = await RunAsync(input, new TokenizeOptions { ValidationFraction = 0 }, "skips");
 
-        Assert.Equal([(empty.Id, TokenizeStage.EmptyTextReason), (documents[0].Id, TokenizeStage.DuplicateIdReason)], skipped);
-        Assert.Equal(1, result.SkippedByReason[TokenizeStage.EmptyTextReason]);
-        Assert.Equal(1, result.SkippedByReason[TokenizeStage.DuplicateIdReason]);
+        Assert.Equal(1, result.RemovedByReason[TokenizeStage.EmptyTextReason]);
+        Assert.Equal(1, result.RemovedByReason[TokenizeStage.DuplicateIdReason]);
+        var rejected = new List<RejectedRecord>();
+        foreach (var shard in result.RejectedShards)
+        {
+            rejected.AddRange(await lake.ReadRejectedAsync(shard.Key));
+        }
+
+        Assert.Equal(
+            [(documents[0].Id, TokenizeStage.DuplicateIdReason, $"{result.Input.Key}#row=0"), (empty.Id, TokenizeStage.EmptyTextReason, $"{result.Input.Key}#row=2")],
+            rejected.Select(r => (r.Id, r.Reason, r.Locator)));
         Assert.Equal(documents.Select(d => d.Id), Decode(result, Gpt2).Select(d => d.Id));
     }
 
     [Fact]
-    public void Text_that_spells_a_special_token_is_ordinary_text_and_survives_the_round_trip()
+    public async Task Text_that_spells_a_special_token_is_ordinary_text_and_survives_the_round_trip()
     {
         var tricky = Document.Create("before <|endoftext|> after", "drop/tricky.txt", "file", "{}");
-        var result = Run([tricky], new TokenizeOptions { ValidationFraction = 0 }, "special");
+        var result = await RunAsync([tricky], new TokenizeOptions { ValidationFraction = 0 }, "special");
 
-        using var reader = TokenShardReader.Open(Assert.Single(result.Train).TokenPath);
+        using var reader = TokenShardReader.Open(PathOf(Assert.Single(result.Output.Train.Shards)));
         var document = Assert.Single(reader.Documents);
         var tokens = reader.ReadDocument(document);
         Assert.DoesNotContain(Gpt2.EndOfTextToken, tokens);
@@ -120,7 +128,7 @@ public sealed class TokenizeStageTests : IDisposable
         var policy = new TokenizerPolicyOptions { Encoding = "train", VocabularySize = 4096 };
         var hash = policy.PolicyHash();
 
-        Assert.Equal(hash, new TokenizerPolicyOptions { Encoding = "TRAIN", VocabularySize = 4096, SettleSeconds = 99, WaitSeconds = 5 }.PolicyHash());
+        Assert.Equal(hash, new TokenizerPolicyOptions { Encoding = "TRAIN", VocabularySize = 4096, SettleSeconds = 99 }.PolicyHash());
         Assert.NotEqual(hash, new TokenizerPolicyOptions { Encoding = "train", VocabularySize = 4097 }.PolicyHash());
         Assert.NotEqual(hash, new TokenizerPolicyOptions { Encoding = "train", VocabularySize = 4096, SampleMegabytes = 1 }.PolicyHash());
         Assert.NotEqual(hash, new TokenizerPolicyOptions { Encoding = "train", VocabularySize = 4096, Pattern = "gpt2" }.PolicyHash());
@@ -146,26 +154,33 @@ public sealed class TokenizeStageTests : IDisposable
     private static List<Document> Brown(int count) =>
         BrownCorpus.Documents().Take(count).Select(d => Document.Create(d.Text, "drop/brown/" + d.Name, "file", "{}")).ToList();
 
-    private static List<(string Id, TokenSplit Split, string Text)> Decode(TokenizeResult result, BpeTokenizer tokenizer)
+    private static IEnumerable<TokenShardRef> Shards(ShardRun<TokenSplits> run) => run.Output.Train.Shards.Concat(run.Output.Validation.Shards);
+
+    private List<(string Id, TokenSplit Split, string Text)> Decode(ShardRun<TokenSplits> result, BpeTokenizer tokenizer)
     {
         var decoded = new List<(string, TokenSplit, string)>();
-        foreach (var shard in result.Train.Concat(result.Validation))
+        foreach (var shard in Shards(result))
         {
-            using var reader = TokenShardReader.Open(shard.TokenPath);
-            Assert.Equal(shard.Split, reader.Header.Split);
+            using var reader = TokenShardReader.Open(PathOf(shard));
+            Assert.Equal(shard.Tokens.Key.Contains("/val/", StringComparison.Ordinal) ? TokenSplit.Validation : TokenSplit.Train, reader.Header.Split);
             Assert.Equal(tokenizer.Id, reader.Header.TokenizerId);
             foreach (var document in reader.Documents)
             {
                 Assert.Equal(tokenizer.EndOfTextToken, reader[document.Start]);
-                decoded.Add((document.Id, shard.Split, tokenizer.DecodeStrict(reader.ReadDocument(document))));
+                decoded.Add((document.Id, reader.Header.Split, tokenizer.DecodeStrict(reader.ReadDocument(document))));
             }
         }
 
         return decoded;
     }
 
-    private TokenizeResult Run(IReadOnlyList<Document> documents, TokenizeOptions options, string name) =>
-        new TokenizeStage(Gpt2, options).Run(documents, (split, part) => PathFor(name, split, part), (document, reason) => Assert.Fail($"{document.Id} skipped: {reason}"));
+    private async Task<ShardRun<TokenSplits>> RunAsync(IReadOnlyList<Document> documents, TokenizeOptions options, string name)
+    {
+        var input = await lake.WriteInputAsync(documents, name);
+        var run = await lake.RunAsync(new TokenizeStage(Gpt2, options), input, TokenShardOutput.For(Gpt2, options));
+        Assert.NotNull(run);
+        return run;
+    }
 
-    private string PathFor(string name, TokenSplit split, int part) => Path.Combine(folder.FullName, name, split.ToString(), $"{part:D5}.bin");
+    private string PathOf(TokenShardRef shard) => Path.Combine(lake.Path, shard.Tokens.Key);
 }

@@ -1,9 +1,10 @@
 using Sluice.Dedupe.Index;
+using Sluice.Hosting;
 
 namespace Sluice.Dedupe.Worker;
 
 /// <summary>Where the dedupe worker's global index lives, bound from the <c>DedupeIndex</c> section.</summary>
-public sealed class DedupeIndexOptions
+public sealed class DedupeIndexOptions : ISluiceOptions
 {
     /// <summary>The configuration section these options are read from.</summary>
     public const string SectionName = "DedupeIndex";
@@ -23,7 +24,7 @@ public sealed class DedupeIndexOptions
     /// <summary>For <see cref="DedupeIndexKind.Postgres"/>: connection string (required, no default), schema and retry limit.</summary>
     public PostgresDedupeIndexOptions Postgres { get; set; } = new();
 
-    /// <summary>Every problem with these settings, empty when they are usable.</summary>
+    /// <inheritdoc />
     public IEnumerable<string> FindProblems()
     {
         if (!Enum.IsDefined(Kind))
@@ -39,17 +40,7 @@ public sealed class DedupeIndexOptions
 
         if (Kind == DedupeIndexKind.Postgres)
         {
-            string? problem = null;
-            try
-            {
-                Postgres.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                problem = "DedupeIndex:Postgres: " + e.Message;
-            }
-
-            if (problem is not null)
+            foreach (var problem in OptionsProblems.From("DedupeIndex:Postgres", Postgres.Validate))
             {
                 yield return problem;
             }

@@ -22,7 +22,7 @@ internal sealed class SharedDedupeIndex(
     private IDedupeIndex? index;
     private volatile DedupeStage? stage;
 
-    /// <summary>The stage over the opened index.</summary>
+    /// <summary>The stage over the opened index; its commit saves an in-process index to the lake.</summary>
     public async Task<DedupeStage> StageAsync(CancellationToken cancellationToken)
     {
         if (stage is not null)
@@ -36,7 +36,7 @@ internal sealed class SharedDedupeIndex(
             if (stage is null)
             {
                 index = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                stage = new DedupeStage(dedupe, index);
+                stage = new DedupeStage(dedupe, index, PersistAsync);
             }
 
             return stage;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sluice.Contracts;
 using Sluice.Hosting;
+using Sluice.Stages;
 using Sluice.Storage;
 
 namespace Sluice.Ingest.Worker;

@@ -1,7 +1,9 @@
+using Sluice.Hosting;
+
 namespace Sluice.Ingest.Worker;
 
 /// <summary>How the ingest worker finds dropped objects, bound from the <c>DropWatch</c> section.</summary>
-public sealed class DropWatchOptions
+public sealed class DropWatchOptions : ISluiceOptions
 {
     /// <summary>The configuration section these options are read from.</summary>
     public const string SectionName = "DropWatch";
@@ -25,7 +27,7 @@ public sealed class DropWatchOptions
     /// <summary>The type of <see cref="MinioExchange"/> as MinIO declares it (<c>MINIO_NOTIFY_AMQP_EXCHANGE_TYPE</c>). Default <c>fanout</c>.</summary>
     public string MinioExchangeType { get; set; } = "fanout";
 
-    /// <summary>Every problem with these settings, empty when they are usable.</summary>
+    /// <inheritdoc />
     public IEnumerable<string> FindProblems()
     {
         if (ScanIntervalSeconds is < 0 or > 86_400)

@@ -14,7 +14,7 @@ internal sealed class IngestLedger(IObjectStore lake)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static string KeyOf(string sourceHash, string configHash) => $"state/ingest/sources/{sourceHash}/{configHash}.json";
+    public static string KeyOf(string sourceHash, string configHash) => LakeKeys.IngestLedger(sourceHash, configHash);
 
     public async Task<bool> ContainsAsync(string sourceHash, string configHash, CancellationToken cancellationToken) =>
         await lake.GetInfoAsync(KeyOf(sourceHash, configHash), cancellationToken).ConfigureAwait(false) is not null;

@@ -1,9 +1,9 @@
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sluice.Contracts;
 using Sluice.Documents;
 using Sluice.Hosting;
+using Sluice.Stages;
 using Sluice.Storage;
 
 namespace Sluice.Ingest.Worker;
@@ -23,10 +23,8 @@ internal sealed class IngestProcessor(
     private readonly IngestLedger ledger = new(lake);
 
     /// <summary>Ingests <paramref name="sourceKey"/>; returns null when the object is gone or its key is unusable.</summary>
-    public async Task<SourceIngested?> IngestAsync(string sourceKey, bool reprocess, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    public async Task<SourceIngested?> IngestAsync(string sourceKey, bool reprocess, IStagePublisher publisher, CancellationToken cancellationToken)
     {
-        using var activity = SluiceTelemetry.ActivitySource.StartActivity("ingest " + sourceKey);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Stage"] = IngestStage.StageName, ["SourceKey"] = sourceKey });
         Stream input;
         try
         {
@@ -54,7 +52,7 @@ internal sealed class IngestProcessor(
         {
             logger.LogInformation("{SourceKey} ({SourceHash}) was already ingested with this configuration; nothing new written", sourceKey, source.Sha256);
             var skipped = new SourceIngested { Source = source, AlreadyIngested = true, StageConfigHash = stage.ConfigHash, OccurredAt = clock.GetUtcNow() };
-            await publisher.Publish(skipped, cancellationToken).ConfigureAwait(false);
+            await publisher.PublishAsync(skipped, cancellationToken).ConfigureAwait(false);
             return skipped;
         }
 
@@ -71,11 +69,10 @@ internal sealed class IngestProcessor(
         }
 
         var rejectedByReason = new Dictionary<string, long>(result.RejectedByReason, StringComparer.Ordinal);
-        var rejectedKeys = rejectedShards.Select(s => s.Key).ToList();
         for (var i = 0; i < documentShards.Count; i++)
         {
             var shard = documentShards[i];
-            await publisher.Publish(
+            await publisher.PublishAsync(
                 new DataArrived
                 {
                     Source = source,
@@ -83,8 +80,8 @@ internal sealed class IngestProcessor(
                     ShardIndex = i,
                     ShardCount = documentShards.Count,
                     TextByteCount = result.DocumentShards[i].TextBytes,
-                    RejectedByReason = rejectedByReason,
-                    RejectedKeys = rejectedKeys,
+                    RemovedByReason = rejectedByReason,
+                    RejectedShards = rejectedShards,
                     StageConfigHash = stage.ConfigHash,
                     OccurredAt = clock.GetUtcNow(),
                 },
@@ -98,11 +95,11 @@ internal sealed class IngestProcessor(
             DocumentShards = documentShards,
             RejectedShards = rejectedShards,
             DocumentCount = result.DocumentCount,
-            RejectedByReason = rejectedByReason,
+            RemovedByReason = rejectedByReason,
             StageConfigHash = stage.ConfigHash,
             OccurredAt = clock.GetUtcNow(),
         };
-        await publisher.Publish(ingested, cancellationToken).ConfigureAwait(false);
+        await publisher.PublishAsync(ingested, cancellationToken).ConfigureAwait(false);
         await ledger.RecordAsync(ingested, cancellationToken).ConfigureAwait(false);
         foreach (var (reason, count) in rejectedByReason)
         {

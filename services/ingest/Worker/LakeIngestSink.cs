@@ -1,5 +1,5 @@
 using Sluice.Documents;
-using Sluice.Hosting;
+using Sluice.Stages;
 using Sluice.Storage;
 
 namespace Sluice.Ingest.Worker;

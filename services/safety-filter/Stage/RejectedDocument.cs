@@ -7,8 +7,4 @@ namespace Sluice.SafetyFilter;
 /// <param name="Rule">The name of the rule that dropped it.</param>
 /// <param name="Reason">The failed check.</param>
 /// <param name="MeasuredValue">The value that check measured.</param>
-public sealed record RejectedDocument(string Id, string Text, string MetadataJson, string Rule, string Reason, double MeasuredValue)
-{
-    /// <summary>The storage folder for documents this rule dropped: <c>rejected/safety-filter/&lt;rule&gt;/</c>.</summary>
-    public string Folder => $"rejected/safety-filter/{Rule}/";
-}
+public sealed record RejectedDocument(string Id, string Text, string MetadataJson, string Rule, string Reason, double MeasuredValue);

@@ -1,8 +1,13 @@
+using Sluice.Hosting;
+
 namespace Sluice.SafetyFilter;
 
-/// <summary>All options of the safety filter: the stage mode and one options object per rule, each switchable off.</summary>
-public sealed class SafetyFilterOptions
+/// <summary>All options of the safety filter, bound from the <c>SafetyFilter</c> section: the stage mode and one options object per rule, each switchable off.</summary>
+public sealed class SafetyFilterOptions : ISluiceOptions
 {
+    /// <summary>The configuration section these options are read from.</summary>
+    public const string SectionName = "SafetyFilter";
+
     /// <summary>Stage-wide options (tag-only mode).</summary>
     public SafetyStageOptions Stage { get; set; } = new();
 
@@ -26,4 +31,20 @@ public sealed class SafetyFilterOptions
 
     /// <summary>Toxicity (flagged words).</summary>
     public ToxicityOptions Toxicity { get; set; } = new();
+
+    /// <inheritdoc />
+    public IEnumerable<string> FindProblems()
+    {
+        var checks = new List<(string, Action)>
+        {
+            ("Pii", Pii.Validate), ("Language", Language.Validate), ("GopherRepetition", GopherRepetition.Validate),
+            ("GopherQuality", GopherQuality.Validate), ("C4", C4.Validate), ("FineWeb", FineWeb.Validate),
+        };
+        if (Toxicity.Enabled)
+        {
+            checks.Add(("Toxicity", Toxicity.Validate));
+        }
+
+        return checks.SelectMany(c => OptionsProblems.From($"{SectionName}:{c.Item1}", c.Item2));
+    }
 }

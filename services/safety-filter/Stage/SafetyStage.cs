@@ -50,34 +50,6 @@ public sealed class SafetyStage
         }
     }
 
-    /// <summary>Runs the rules over a shard's documents, for a consumer that writes one kept shard and one rejected shard per rule.</summary>
-    /// <exception cref="InvalidDocumentException">A document's metadata is not a JSON object.</exception>
-    public SafetyBatchResult ProcessBatch(IEnumerable<SafetyDocument> documents)
-    {
-        ArgumentNullException.ThrowIfNull(documents);
-        var kept = new List<SafetyDocument>();
-        var rejected = new SortedDictionary<string, List<RejectedDocument>>(StringComparer.Ordinal);
-        foreach (var document in documents)
-        {
-            var outcome = Process(document);
-            if (outcome.Kept is { } keptDocument)
-            {
-                kept.Add(keptDocument);
-            }
-            else if (outcome.Rejected is { } record)
-            {
-                if (!rejected.TryGetValue(record.Rule, out var list))
-                {
-                    rejected[record.Rule] = list = [];
-                }
-
-                list.Add(record);
-            }
-        }
-
-        return new SafetyBatchResult(kept, rejected.ToDictionary(p => p.Key, p => (IReadOnlyList<RejectedDocument>)p.Value, StringComparer.Ordinal));
-    }
-
     private StageOutcome Run(SafetyDocument document, RuleContext context)
     {
         foreach (var rule in rules)

@@ -1,7 +1,9 @@
+using Sluice.Hosting;
+
 namespace Sluice.SafetyFilter.Worker;
 
 /// <summary>Where the worker finds the text it trains the language identifier from, and where it caches the model; bound from the <c>LanguageModel</c> section.</summary>
-public sealed class LanguageModelOptions
+public sealed class LanguageModelOptions : ISluiceOptions
 {
     /// <summary>The configuration section these options are read from.</summary>
     public const string SectionName = "LanguageModel";
@@ -18,7 +20,7 @@ public sealed class LanguageModelOptions
     /// </summary>
     public string CacheFolder { get; set; } = string.Empty;
 
-    /// <summary>Every problem with these settings, empty when they are usable.</summary>
+    /// <inheritdoc />
     public IEnumerable<string> FindProblems()
     {
         if (string.IsNullOrWhiteSpace(FortunesRoot))

@@ -1,7 +1,9 @@
+using Sluice.Hosting;
+
 namespace Sluice.Tokenize;
 
 /// <summary>The tokenize stage's settings, bound from the <c>Tokenize</c> section.</summary>
-public sealed class TokenizeOptions
+public sealed class TokenizeOptions : ISluiceOptions
 {
     /// <summary>The configuration section these options are read from.</summary>
     public const string SectionName = "Tokenize";
@@ -21,7 +23,7 @@ public sealed class TokenizeOptions
     /// <summary>Threads tokenizing a batch; 0 means one per core. Default 0.</summary>
     public int Parallelism { get; set; }
 
-    /// <summary>Every problem with these settings, naming the key; empty when they are usable.</summary>
+    /// <inheritdoc />
     public IEnumerable<string> FindProblems()
     {
         foreach (var problem in Tokenizer.FindProblems())

@@ -1,27 +1,35 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Sluice.Documents;
+using Sluice.Stages;
 using Sluice.Tokenizer;
 using Sluice.Tokenizer.Shards;
 
 namespace Sluice.Tokenize;
 
 /// <summary>
-/// Turns a stream of cleaned documents into token shards on local disk: each document becomes
-/// <c>&lt;|endoftext|&gt;</c> and its tokens, in the train or validation split by its id, in shards of at most
-/// <see cref="TokenizeOptions.ShardTokens"/> tokens. Documents are read in batches of about
-/// <see cref="TokenizeOptions.BatchBytes"/> of text, tokenized in parallel, and written in input order, so the output
-/// is the same bytes for any thread count and only one batch's tokens are in memory at a time. Knows nothing of the bus
-/// or the object store: the worker, the embedded run, the tests and the benchmark all use it as it is.
+/// Tokenizes the documents of one cleaned shard with one tokenizer: each kept document leaves as its tokens, in the
+/// train or validation split by its id; a document with no text, or with an id already seen in the shard, is rejected
+/// with its reason. Documents are read in batches of about <see cref="TokenizeOptions.BatchBytes"/> of text, tokenized in
+/// parallel and handed on in input order, so the output is the same bytes for any thread count and only one batch's
+/// tokens are in memory at a time. Knows nothing of the bus or the object store.
 /// </summary>
-public sealed class TokenizeStage
+public sealed class TokenizeStage : IShardStage<TokenizedDocument>
 {
+    /// <summary>The stage's name in keys, footers and logs.</summary>
+    public const string StageName = "tokenize";
+
     /// <summary>The reason given to a document with no text.</summary>
     public const string EmptyTextReason = "empty-text";
 
     /// <summary>The reason given to a second document with an id already seen in the same input.</summary>
     public const string DuplicateIdReason = "duplicate-id";
 
+    /// <summary>The counter of UTF-8 text bytes tokenized.</summary>
+    public const string TextBytesCounter = "text-bytes";
+
     private const int MaxBatchDocuments = 4096;
-    private readonly BpeTokenizer tokenizer;
     private readonly TokenizeOptions options;
     private readonly TrainValidationSplit split;
     private readonly int parallelism;
@@ -42,64 +50,63 @@ public sealed class TokenizeStage
             throw new ArgumentException($"Tokenizer {tokenizer.Name} ({tokenizer.Id}) has no <|endoftext|> token to separate documents with.", nameof(tokenizer));
         }
 
-        this.tokenizer = tokenizer;
+        Tokenizer = tokenizer;
         this.options = options;
         split = new TrainValidationSplit(options.ValidationFraction);
         parallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount;
+        ConfigHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(
+            CultureInfo.InvariantCulture, $"tokenize/1;tokenizer={tokenizer.Id};validation={options.ValidationFraction:R};shard-tokens={options.ShardTokens}"))));
     }
 
-    /// <summary>
-    /// Tokenizes <paramref name="documents"/> into shards whose token files are at <paramref name="pathFor"/>(split,
-    /// part) (each ending in <c>.bin</c>; the document index goes beside it). Documents that cannot be tokenized are
-    /// handed to <paramref name="skip"/> with their reason, never dropped unannounced.
-    /// </summary>
-    public TokenizeResult Run(IEnumerable<Document> documents, Func<TokenSplit, int, string> pathFor, Action<Document, string> skip, CancellationToken cancellationToken = default)
+    /// <summary>The tokenizer.</summary>
+    public BpeTokenizer Tokenizer { get; }
+
+    /// <inheritdoc />
+    public string Name => StageName;
+
+    /// <summary>SHA-256 of what decides the output bytes: the tokenizer, the validation fraction and the shard size.</summary>
+    public string ConfigHash { get; }
+
+    /// <inheritdoc />
+    public async Task<StageStatistics> RunAsync(string inputKey, IEnumerable<Document> documents, IStageSink<TokenizedDocument> sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        ArgumentNullException.ThrowIfNull(pathFor);
-        ArgumentNullException.ThrowIfNull(skip);
-        var train = new SplitShardSeries(tokenizer, options, TokenSplit.Train, pathFor);
-        var validation = new SplitShardSeries(tokenizer, options, TokenSplit.Validation, pathFor);
+        ArgumentNullException.ThrowIfNull(sink);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var skipped = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var batch = new List<Document>(MaxBatchDocuments);
         var tokens = new int[MaxBatchDocuments][];
-        long textChars = 0;
-        try
+        var textBytes = 0L;
+        var batchChars = 0L;
+        foreach (var document in documents)
         {
-            var batchChars = 0L;
-            foreach (var document in documents)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (document.Text.Length == 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                string? reason = document.Text.Length == 0 ? EmptyTextReason : !seen.Add(document.Id) ? DuplicateIdReason : null;
-                if (reason is not null)
-                {
-                    skipped[reason] = skipped.GetValueOrDefault(reason) + 1;
-                    skip(document, reason);
-                    continue;
-                }
-
-                batch.Add(document);
-                batchChars += document.Text.Length;
-                textChars += document.Text.Length;
-                if (batch.Count == MaxBatchDocuments || batchChars * sizeof(char) >= options.BatchBytes)
-                {
-                    Flush(batch, tokens, train, validation, cancellationToken);
-                    batchChars = 0;
-                }
+                await sink.RejectAsync(document, new Rejection(EmptyTextReason, "the document has no text"), cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
-            Flush(batch, tokens, train, validation, cancellationToken);
-            return new TokenizeResult(train.Complete(), validation.Complete(), skipped, textChars);
+            if (!seen.Add(document.Id))
+            {
+                await sink.RejectAsync(document, new Rejection(DuplicateIdReason, "another document of the same shard has this id"), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            batch.Add(document);
+            batchChars += document.Text.Length;
+            textBytes += Encoding.UTF8.GetByteCount(document.Text);
+            if (batch.Count == MaxBatchDocuments || batchChars * sizeof(char) >= options.BatchBytes)
+            {
+                await FlushAsync(batch, tokens, sink, cancellationToken).ConfigureAwait(false);
+                batchChars = 0;
+            }
         }
-        finally
-        {
-            train.Dispose();
-            validation.Dispose();
-        }
+
+        await FlushAsync(batch, tokens, sink, cancellationToken).ConfigureAwait(false);
+        return new StageStatistics().Add(TextBytesCounter, textBytes);
     }
 
-    private void Flush(List<Document> batch, int[][] tokens, SplitShardSeries train, SplitShardSeries validation, CancellationToken cancellationToken)
+    private async Task FlushAsync(List<Document> batch, int[][] tokens, IStageSink<TokenizedDocument> sink, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -110,11 +117,10 @@ public sealed class TokenizeStage
             0,
             batch.Count,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            i => tokens[i] = tokenizer.EncodeOrdinary(batch[i].Text));
+            i => tokens[i] = Tokenizer.EncodeOrdinary(batch[i].Text));
         for (var i = 0; i < batch.Count; i++)
         {
-            var target = split.Assign(batch[i].Id) == TokenSplit.Validation ? validation : train;
-            target.Add(batch[i].Id, tokens[i]);
+            await sink.KeepAsync(new TokenizedDocument(batch[i].Id, split.Assign(batch[i].Id), tokens[i]), cancellationToken).ConfigureAwait(false);
             tokens[i] = null!;
         }
 

@@ -38,13 +38,10 @@ public sealed class TokenizerPolicyOptions
     public string Pattern { get; set; } = "cl100k";
 
     /// <summary>
-    /// With <c>train</c>: training starts once the cleaned shards in the lake reach the sample size, or once no new cleaned
-    /// shard has appeared for this many seconds (so a small corpus is trained on whole). Default 10.
+    /// With <c>train</c>: the training job starts training once the cleaned shards waiting for the tokenizer reach the
+    /// sample size, or once no new one has arrived for this many seconds (so a small corpus is trained on whole). Default 10.
     /// </summary>
     public int SettleSeconds { get; set; } = 10;
-
-    /// <summary>With <c>train</c>: how long a tokenize worker waits for the tokenizer to be frozen before its message is retried. Default 1,800.</summary>
-    public int WaitSeconds { get; set; } = 1800;
 
     /// <summary>The pattern as the trainer takes it: a name in lower case, a regular expression as written.</summary>
     internal string NormalizedPattern => Pattern.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? Pattern.ToLowerInvariant() : Pattern;
@@ -120,11 +117,6 @@ public sealed class TokenizerPolicyOptions
         if (SettleSeconds < 0)
         {
             yield return $"Tokenize:Tokenizer:SettleSeconds is {SettleSeconds}; it must not be negative";
-        }
-
-        if (WaitSeconds < 1)
-        {
-            yield return $"Tokenize:Tokenizer:WaitSeconds is {WaitSeconds}; it must be at least 1";
         }
     }
 }

@@ -1,76 +1,64 @@
 using System.Text;
 using System.Text.Json;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sluice.Contracts;
 using Sluice.Documents;
 using Sluice.Hosting;
+using Sluice.Hosting.Jobs;
+using Sluice.Stages;
 using Sluice.Storage;
 using Sluice.Tokenizer.Training;
 
 namespace Sluice.Tokenize.Worker;
 
 /// <summary>
-/// Trains the policy's tokenizer once: waits until the cleaned shards reach the sample size or stop arriving, takes the
-/// first <see cref="TokenizerPolicyOptions.SampleMegabytes"/> of text from them in key order (so the same lake gives the
-/// same sample), trains, stores the tokenizer under <c>tokenizers/&lt;id&gt;/</c>, and only then writes the policy's
-/// pointer. Requests are serialized: within a process by a lock, across replicas by the single-active-consumer
-/// <c>tokenizer-training</c> queue; a request finding the pointer already written does nothing.
+/// The tokenizer-training job of a policy that trains on the data (docs/jobs.md). The cleaned shards that found no
+/// tokenizer wait on it; it waits (under its lease, holding no message) until they reach the sample size or stop
+/// arriving, takes the first <see cref="TokenizerPolicyOptions.SampleMegabytes"/> of their text in key order, trains,
+/// stores the tokenizer under <c>tokenizers/&lt;id&gt;/</c> and only then writes the policy's pointer. Its announcement,
+/// <see cref="TokenizerTrained"/>, sends every waiting shard back to tokenize; <see cref="TokenizerTrainingFailed"/>
+/// leaves them waiting for the next attempt.
 /// </summary>
 internal sealed class TokenizerTrainingJob(
     TokenizeOptions options,
     TokenizerCatalog catalog,
     [FromKeyedServices(ObjectStoreNames.Lake)] IObjectStore lake,
     TimeProvider clock,
-    ILogger<TokenizerTrainingJob> logger)
+    ILogger<TokenizerTrainingJob> logger) : IJobHandler
 {
+    /// <summary>The job kind.</summary>
+    public const string JobKind = "tokenizer-training";
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private int trainings;
 
-    /// <summary>How many tokenizers this process has trained (for the logs and the tests: two replicas must train one between them).</summary>
+    public string Kind => JobKind;
+
+    /// <summary>How many tokenizers this process has trained (two replicas must train one between them).</summary>
     public int TrainingCount => Volatile.Read(ref trainings);
 
-    public async Task HandleAsync(TrainTokenizer request, CancellationToken cancellationToken)
+    /// <summary>The payload of the policy's job.</summary>
+    public string Payload => JsonSerializer.Serialize(new TokenizerTrainingRequest(catalog.PolicyHash), Json);
+
+    public async Task<JobOutcome> RunAsync(JobRecord job, IJobStore store, CancellationToken cancellationToken)
     {
+        var request = JsonSerializer.Deserialize<TokenizerTrainingRequest>(job.Payload, Json)!;
         if (request.PolicyHash != catalog.PolicyHash)
         {
-            throw new InvalidOperationException(
-                $"{request.RequestedBy} asked to train policy {request.PolicyHash}, but this replica is configured with policy {catalog.PolicyHash}: every tokenize replica must share Tokenize:Tokenizer");
+            return JobOutcome.Failure($"the job trains policy {request.PolicyHash}, but this replica is configured with policy {catalog.PolicyHash}: every tokenize replica must share Tokenize:Tokenizer");
         }
 
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (await catalog.ReadPointerAsync(cancellationToken).ConfigureAwait(false) is { } pointer)
         {
-            if (await catalog.ReadPointerAsync(cancellationToken).ConfigureAwait(false) is { } pointer)
-            {
-                logger.LogInformation("Policy {PolicyHash} already has tokenizer {TokenizerId}; nothing to train", pointer.PolicyHash, pointer.TokenizerId);
-                return;
-            }
-
-            try
-            {
-                await TrainAndFreezeAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The failure note is how the worker that asked learns of it; its message then fails with this reason.
-                logger.LogError(e, "Training the tokenizer of policy {PolicyHash} failed", catalog.PolicyHash);
-                var reason = Encoding.UTF8.GetBytes($"{e.GetType().Name}: {e.Message}");
-                await lake.PutAsync(TokenizeLakeKeys.TrainingFailure(catalog.PolicyHash, request.RequestId), new MemoryStream(reason), cancellationToken: CancellationToken.None).ConfigureAwait(false);
-            }
+            return JobOutcome.Success(pointer.TokenizerId);
         }
-        finally
-        {
-            gate.Release();
-        }
-    }
 
-    private async Task TrainAndFreezeAsync(TrainTokenizer request, CancellationToken cancellationToken)
-    {
         var policy = options.Tokenizer;
         var sampleBytes = (long)policy.SampleMegabytes << 20;
-        var shards = await WaitForSampleAsync(sampleBytes, cancellationToken).ConfigureAwait(false);
+        var shards = await WaitForSampleAsync(job.JobId, store, sampleBytes, cancellationToken).ConfigureAwait(false);
         var texts = new List<string>();
         var usedShards = new List<string>();
         var utf8Bytes = 0L;
@@ -81,9 +69,13 @@ internal sealed class TokenizerTrainingJob(
                 break;
             }
 
+            await using var copy = await SpoolAsync(shard, cancellationToken).ConfigureAwait(false);
+            if (copy is null)
+            {
+                continue;
+            }
+
             usedShards.Add(shard.Key);
-            await using var copy = await lake.SpoolAsync(shard.Key, cancellationToken).ConfigureAwait(false)
-                ?? throw new ObjectNotFoundException(lake.Description, shard.Key);
             foreach (var document in DocumentShardReader.ReadDocuments(copy, shard.Key))
             {
                 if (document.Text.Length == 0)
@@ -102,12 +94,12 @@ internal sealed class TokenizerTrainingJob(
 
         if (texts.Count == 0)
         {
-            throw new InvalidOperationException($"there is no cleaned text to train on ({shards.Count} cleaned shard(s) under {TokenizeLakeKeys.CleanPrefix}, none with a document)");
+            return JobOutcome.Failure($"there is no cleaned text to train on ({shards.Count} cleaned shard(s) waited for the tokenizer, none with a document)");
         }
 
         logger.LogInformation(
-            "Training a {VocabularySize}-id tokenizer for policy {PolicyHash} (asked by {RequestedBy}) on {DocCount} documents, {Utf8Bytes} bytes from {ShardCount} cleaned shard(s)",
-            policy.VocabularySize, catalog.PolicyHash, request.RequestedBy, texts.Count, utf8Bytes, usedShards.Count);
+            "Training a {VocabularySize}-id tokenizer for policy {PolicyHash} on {DocCount} documents, {Utf8Bytes} bytes from {ShardCount} cleaned shard(s)",
+            policy.VocabularySize, catalog.PolicyHash, texts.Count, utf8Bytes, usedShards.Count);
         var started = clock.GetTimestamp();
         var result = new BpeTrainer(new BpeTrainerOptions
         {
@@ -129,43 +121,55 @@ internal sealed class TokenizerTrainingJob(
                 Merges = result.Merges.Count,
             },
             cancellationToken).ConfigureAwait(false);
-        // Only one bus serializes training; a second embedded run on the same lake has its own. A pointer that appeared
-        // meanwhile wins, so a frozen choice is never replaced.
-        if (await catalog.ReadPointerAsync(cancellationToken).ConfigureAwait(false) is { } frozen)
+        var frozen = await catalog.FreezeAsync(tokenizer.Id, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation(
+            "Froze tokenizer {TokenizerId} ({VocabularySize} ids, {MergeCount} merges) for policy {PolicyHash} after {ElapsedMs} ms",
+            frozen, tokenizer.VocabularySize, result.Merges.Count, catalog.PolicyHash, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+        return JobOutcome.Success(frozen);
+    }
+
+    public async Task AnnounceAsync(JobRecord job, IJobStore store, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    {
+        if (job.State == JobState.Succeeded)
         {
-            logger.LogWarning("Policy {PolicyHash} was frozen to {TokenizerId} while this process trained {OwnId}; keeping the frozen one", catalog.PolicyHash, frozen.TokenizerId, tokenizer.Id);
+            await publisher.Publish(
+                new TokenizerTrained { JobId = job.JobId, PolicyHash = catalog.PolicyHash, TokenizerId = job.Outcome!, OccurredAt = clock.GetUtcNow() },
+                cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var pointer = JsonSerializer.SerializeToUtf8Bytes(new PolicyPointer(catalog.PolicyHash, tokenizer.Id), new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        await lake.PutAsync(TokenizeLakeKeys.PolicyPointer(catalog.PolicyHash), new MemoryStream(pointer), cancellationToken: cancellationToken).ConfigureAwait(false);
-        logger.LogInformation(
-            "Froze tokenizer {TokenizerId} ({VocabularySize} ids, {MergeCount} merges) for policy {PolicyHash} after {ElapsedMs} ms",
-            tokenizer.Id, tokenizer.VocabularySize, result.Merges.Count, catalog.PolicyHash, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+        var waiting = await store.WaitersAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+        await publisher.Publish(
+            new TokenizerTrainingFailed
+            {
+                JobId = job.JobId,
+                PolicyHash = catalog.PolicyHash,
+                Reason = job.Outcome ?? "unknown",
+                WaitingShardKeys = waiting.Select(w => w.Key).ToList(),
+                OccurredAt = clock.GetUtcNow(),
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<ObjectInfo>> WaitForSampleAsync(long sampleBytes, CancellationToken cancellationToken)
+    private async Task<List<StoredObjectRef>> WaitForSampleAsync(string jobId, IJobStore store, long sampleBytes, CancellationToken cancellationToken)
     {
         var settle = TimeSpan.FromSeconds(options.Tokenizer.SettleSeconds);
-        var lastSignature = (Count: -1, Bytes: -1L);
+        var lastCount = -1;
         var lastChange = clock.GetTimestamp();
         while (true)
         {
-            var shards = new List<ObjectInfo>();
-            await foreach (var item in lake.ListAsync(TokenizeLakeKeys.CleanPrefix, cancellationToken).ConfigureAwait(false))
-            {
-                shards.Add(item);
-            }
-
-            var signature = (shards.Count, shards.Sum(s => s.ByteCount));
-            if (signature.Item2 >= sampleBytes)
+            var shards = (await store.WaitersAsync(jobId, cancellationToken).ConfigureAwait(false))
+                .Select(w => JsonSerializer.Deserialize<Cleaned>(w.Payload, Json)!.Output)
+                .OrderBy(s => s.Key, StringComparer.Ordinal)
+                .ToList();
+            if (shards.Sum(s => s.ByteCount) >= sampleBytes)
             {
                 return shards;
             }
 
-            if (signature != lastSignature)
+            if (shards.Count != lastCount)
             {
-                lastSignature = signature;
+                lastCount = shards.Count;
                 lastChange = clock.GetTimestamp();
             }
 
@@ -175,6 +179,26 @@ internal sealed class TokenizerTrainingJob(
             }
 
             await Task.Delay(PollInterval, clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Stream?> SpoolAsync(StoredObjectRef shard, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var spool = await lake.SpoolVerifiedAsync(shard, cancellationToken).ConfigureAwait(false);
+            if (spool is null)
+            {
+                logger.LogWarning("Cleaned shard {ShardKey} is not in {Store}; training without it", shard.Key, lake.Description);
+            }
+
+            return spool;
+        }
+        catch (ObjectIntegrityException e)
+        {
+            // Tokenize quarantines the shard when it gets to it; the sample just leaves it out.
+            logger.LogWarning("Cleaned shard {ShardKey} does not match its message ({Problem}); training without it", shard.Key, e.Message);
+            return null;
         }
     }
 }

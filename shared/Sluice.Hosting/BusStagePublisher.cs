@@ -1,0 +1,12 @@
+using MassTransit;
+using Sluice.Stages;
+
+namespace Sluice.Hosting;
+
+/// <summary>The runner's publisher on the bus: publishes through the consume context (so events carry its conversation and trace).</summary>
+public sealed class BusStagePublisher(IPublishEndpoint endpoint) : IStagePublisher
+{
+    /// <inheritdoc />
+    public Task PublishAsync<T>(T message, CancellationToken cancellationToken)
+        where T : class => endpoint.Publish(message, cancellationToken);
+}

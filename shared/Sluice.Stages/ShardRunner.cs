@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Sluice.Contracts;
+using Sluice.Documents;
+using Sluice.Storage;
+
+namespace Sluice.Stages;
+
+/// <summary>
+/// Runs any <see cref="IShardStage{TOutput}"/> over one input, the same way in a worker, the embedded run, a test and a
+/// benchmark: spools the input out of the lake and checks it against the claim check; runs the stage with a sink that
+/// writes kept outputs and rejected documents (each with its reason and locator); checks that every input document was
+/// kept or rejected; completes and verifies every output; lets the stage commit its state; builds the event and
+/// publishes it. An input that can never be processed (bytes differ, unreadable, gone) is quarantined with its reason
+/// and announced with <see cref="ShardQuarantined"/> instead, on the first attempt.
+/// </summary>
+public sealed class ShardRunner(IObjectStore lake, TimeProvider clock, ILogger<ShardRunner> logger)
+{
+    private static readonly JsonSerializerOptions RecordJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly DocumentShardOptions RejectedShards = new() { TargetShardBytes = long.MaxValue / 4 };
+
+    /// <summary>
+    /// Runs <paramref name="stage"/> over <paramref name="input"/>, writes through the output <paramref name="openOutput"/>
+    /// opens, and publishes the event <paramref name="toEvent"/> builds. Returns the run, or null when the input was quarantined.
+    /// </summary>
+    public async Task<ShardRun<TResult>?> RunAsync<TOutput, TResult, TEvent>(
+        IShardStage<TOutput> stage,
+        ShardInput input,
+        Func<ShardOutputContext, IStageOutput<TOutput, TResult>> openOutput,
+        Func<ShardRun<TResult>, TEvent> toEvent,
+        IStagePublisher publisher,
+        CancellationToken cancellationToken)
+        where TEvent : class
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(openOutput);
+        ArgumentNullException.ThrowIfNull(toEvent);
+        ArgumentNullException.ThrowIfNull(publisher);
+        try
+        {
+            var run = await RunStageAsync(stage, input, openOutput, cancellationToken).ConfigureAwait(false);
+            await publisher.PublishAsync(toEvent(run), cancellationToken).ConfigureAwait(false);
+            return run;
+        }
+        catch (ShardInputException e)
+        {
+            await QuarantineAsync(stage, input, e, publisher, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private async Task<ShardRun<TResult>> RunStageAsync<TOutput, TResult>(
+        IShardStage<TOutput> stage, ShardInput input, Func<ShardOutputContext, IStageOutput<TOutput, TResult>> openOutput, CancellationToken cancellationToken)
+    {
+        var shard = input.Shard;
+        Stream? spool;
+        try
+        {
+            spool = await lake.SpoolVerifiedAsync(shard, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectIntegrityException e)
+        {
+            throw new ShardInputException(ShardInputReasons.Integrity, e.Message, e);
+        }
+
+        if (spool is null)
+        {
+            throw new ShardInputException(ShardInputReasons.Missing, $"{shard.Key} is not in {lake.Description}");
+        }
+
+        await using (spool.ConfigureAwait(false))
+        {
+            using var documents = new InputShardDocuments(spool, shard);
+            var context = new ShardOutputContext(lake, stage.Name, stage.ConfigHash, shard);
+            var output = openOutput(context);
+            await using (output.ConfigureAwait(false))
+            {
+                var rejected = new RejectedShardWriter(context.Sink, context.Lineage, (reason, part) => LakeKeys.Rejected(stage.Name, reason, shard.Sha256, stage.ConfigHash, part), RejectedShards);
+                await using (rejected.ConfigureAwait(false))
+                {
+                    var sink = new RunnerSink<TOutput, TResult>(stage.Name, output, rejected, documents);
+                    var statistics = await stage.RunAsync(shard.Key, documents, sink, cancellationToken).ConfigureAwait(false);
+                    var unread = documents.DrainRemaining();
+                    if (documents.Read != shard.RecordCount)
+                    {
+                        throw new ShardInputException(ShardInputReasons.Integrity, $"{shard.Key} holds {documents.Read} documents; the message says {shard.RecordCount}");
+                    }
+
+                    if (unread > 0 || sink.Kept + sink.Removed != documents.Read)
+                    {
+                        throw new InvalidOperationException(
+                            $"Stage {stage.Name} accounted for {sink.Kept} kept and {sink.Removed} removed of the {documents.Read} documents of {shard.Key}: every document must be kept or rejected");
+                    }
+
+                    var result = await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    var rejectedShards = new List<StoredObjectRef>();
+                    foreach (var written in await rejected.CompleteAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        rejectedShards.Add(await context.VerifyAsync(written, cancellationToken).ConfigureAwait(false));
+                    }
+
+                    // Decisions must outlive this process before anyone downstream hears of the shard.
+                    await stage.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation(
+                        "{Stage} read {DocCount} docs of {ShardKey}: {KeptCount} kept, {RemovedCount} removed {RemovedByReason}",
+                        stage.Name, documents.Read, shard.Key, sink.Kept, sink.Removed, sink.RemovedByReason);
+                    return new ShardRun<TResult>(
+                        input.Source, shard, result, sink.Kept, sink.RemovedByReason, rejectedShards, statistics, stage.ConfigHash, clock.GetUtcNow());
+                }
+            }
+        }
+    }
+
+    private async Task QuarantineAsync<TOutput>(IShardStage<TOutput> stage, ShardInput input, ShardInputException problem, IStagePublisher publisher, CancellationToken cancellationToken)
+    {
+        var shard = input.Shard;
+        var inputHash = IsHex(shard.Sha256) ? shard.Sha256 : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(shard.Key)));
+        var key = LakeKeys.QuarantineRecord(stage.Name, problem.Reason, inputHash, stage.ConfigHash);
+        var quarantined = new ShardQuarantined
+        {
+            Stage = stage.Name,
+            Source = input.Source,
+            Input = shard,
+            Reason = problem.Reason,
+            Detail = problem.Message,
+            RecordKey = key,
+            OccurredAt = clock.GetUtcNow(),
+        };
+        await lake.PutAsync(key, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(quarantined, RecordJson)), cancellationToken: cancellationToken).ConfigureAwait(false);
+        logger.LogError("{Stage} quarantined {ShardKey} ({Reason}): {Detail}; record at {RecordKey}", stage.Name, shard.Key, problem.Reason, problem.Message, key);
+        await publisher.PublishAsync(quarantined, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsHex(string value) => value.Length > 0 && value.All(c => char.IsAsciiDigit(c) || char.IsAsciiHexDigitLower(c));
+}
