@@ -7,23 +7,32 @@ public sealed class TelemetryOptions : ISluiceOptions
     public const string SectionName = "Telemetry";
 
     /// <summary>
-    /// The OTLP/HTTP base URL logs and traces are sent to (<c>/v1/logs</c> and <c>/v1/traces</c> are appended), for Seq
-    /// <c>http://seq:5341/ingest/otlp</c>. Default empty: console only.
+    /// Seq's base URL (for example <c>http://seq:5341</c>): every log event goes there with its structured properties,
+    /// through Serilog's Seq sink (Seq's ingestion API, CLEF). Default empty: logs to the console only.
+    /// </summary>
+    public string SeqUrl { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The OTLP/HTTP base URL traces are sent to (<c>/v1/traces</c> is appended), for Seq
+    /// <c>http://seq:5341/ingest/otlp</c>. Default empty: no traces exported.
     /// </summary>
     public string OtlpEndpoint { get; set; } = string.Empty;
 
-    /// <summary>Seq's API key, sent as the <c>X-Seq-ApiKey</c> header when set. Default empty (none).</summary>
+    /// <summary>Seq's API key, sent with logs and traces when set (<c>X-Seq-ApiKey</c>). Default empty (none).</summary>
     public string SeqApiKey { get; set; } = string.Empty;
 
-    /// <summary>The service name logs and traces carry. Default: the application's name.</summary>
+    /// <summary>The service name logs and traces carry (log property <c>Service</c>). Default: the application's name.</summary>
     public string ServiceName { get; set; } = string.Empty;
 
-    /// <summary>Every problem with these settings, empty when they are usable.</summary>
+    /// <inheritdoc />
     public IEnumerable<string> FindProblems()
     {
-        if (OtlpEndpoint.Length > 0 && (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        foreach (var (key, value) in new[] { ("Telemetry:OtlpEndpoint", OtlpEndpoint), ("Telemetry:SeqUrl", SeqUrl) })
         {
-            yield return $"Telemetry:OtlpEndpoint '{OtlpEndpoint}' is not an http(s) URL";
+            if (value.Length > 0 && (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+            {
+                yield return $"{key} '{value}' is not an http(s) URL";
+            }
         }
     }
 }

@@ -105,6 +105,7 @@ public sealed class ComposeFileTests
             Assert.Equal(Credentials["MINIO_ROOT_USER"], storage.S3.AccessKey);
             Assert.StartsWith("datalust/seq:", Image(compose, new Uri(telemetry.OtlpEndpoint).Host), StringComparison.Ordinal);
             Assert.EndsWith("/ingest/otlp", telemetry.OtlpEndpoint, StringComparison.Ordinal);
+            Assert.StartsWith("datalust/seq:", Image(compose, new Uri(telemetry.SeqUrl).Host), StringComparison.Ordinal);
             Assert.Equal(name, telemetry.ServiceName);
             if (app.Services.GetService<LanguageModelOptions>() is { } model)
             {
