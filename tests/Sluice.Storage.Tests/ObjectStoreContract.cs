@@ -128,6 +128,22 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task A_listing_longer_than_one_page_of_a_thousand_keys_returns_every_key_once_in_order()
+    {
+        var keys = Enumerable.Range(0, 1500).Select(i => $"tokens/many/{i:D5}.bin").ToList();
+        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (key, ct) => await Store.PutAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(key)), cancellationToken: ct));
+        await Store.PutAsync("tokens/other", new MemoryStream([1]));
+
+        var listed = new List<string>();
+        await foreach (var item in Store.ListAsync("tokens/many/"))
+        {
+            listed.Add(item.Key);
+        }
+
+        Assert.Equal(keys, listed);
+    }
+
+    [Fact]
     public async Task Replacing_an_object_changes_its_bytes_hash_and_etag()
     {
         var first = await Store.PutAsync("cursor.json", new MemoryStream(Encoding.UTF8.GetBytes("{\"v\":1}")));

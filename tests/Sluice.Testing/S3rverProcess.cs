@@ -44,6 +44,9 @@ public sealed class S3rverProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // s3rver's listing continuation tokens are DES-encrypted, which OpenSSL 3 disables unless node loads its legacy
+        // provider: without it any listing longer than 1,000 keys fails.
+        start.ArgumentList.Add("--openssl-legacy-provider");
         start.ArgumentList.Add(Path.Combine(RepoLayout.Peers, "s3rver.mjs"));
         start.ArgumentList.Add("--directory");
         start.ArgumentList.Add(directory);
