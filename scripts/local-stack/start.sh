@@ -57,6 +57,8 @@ rabbit_env=(
   RABBITMQ_ENABLED_PLUGINS_FILE="$rabbit/enabled_plugins" RABBITMQ_CONF_ENV_FILE="$rabbit/rabbitmq-env.conf"
   RABBITMQ_PID_FILE="$rabbit/beam.pid" RABBITMQ_DIST_PORT="${SLUICE_RABBITMQ_DIST_PORT:-25672}"
   ERL_EPMD_PORT="${SLUICE_EPMD_PORT:-4370}" ERL_EPMD_ADDRESS=127.0.0.1
+  # The Erlang distribution port listens on every interface unless told otherwise.
+  "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}"
 )
 printf '%s\n' "${rabbit_env[@]}" > "$rabbit/env"
 env "${rabbit_env[@]}" nohup /usr/lib/rabbitmq/bin/rabbitmq-server > "$state/logs/rabbitmq.out" 2>&1 &

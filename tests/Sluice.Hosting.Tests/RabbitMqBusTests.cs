@@ -35,6 +35,17 @@ public sealed class RabbitMqBusTests : IAsyncLifetime
     };
 
     [Fact]
+    public void Every_port_of_the_node_listens_on_loopback_only()
+    {
+        foreach (var (what, port) in new[] { ("AMQP", Node.AmqpPort), ("management", Node.ManagementPort), ("distribution", Node.DistributionPort), ("port mapper", Node.PortMapperPort) })
+        {
+            var addresses = ListeningSockets.On(port);
+            Assert.True(addresses.Count > 0, $"nothing listens on the {what} port {port}");
+            Assert.All(addresses, a => Assert.True(System.Net.IPAddress.IsLoopback(a), $"the {what} port {port} listens on {a}"));
+        }
+    }
+
+    [Fact]
     public async Task Service_queues_are_durable_quorum_queues_and_messages_flow_through_them()
     {
         using var host = ServiceHost.Build(Settings(), x => x.AddConsumer<ProbeConsumer>());

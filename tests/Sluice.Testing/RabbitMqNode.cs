@@ -39,6 +39,12 @@ public sealed class RabbitMqNode : IAsyncDisposable
     /// <summary>The AMQP port on 127.0.0.1.</summary>
     public int AmqpPort { get; }
 
+    /// <summary>The Erlang distribution port (inter-node and CLI traffic) on 127.0.0.1.</summary>
+    public int DistributionPort { get; private set; }
+
+    /// <summary>The Erlang port mapper's port on 127.0.0.1.</summary>
+    public int PortMapperPort { get; private set; }
+
     /// <summary>The management console's port on 127.0.0.1.</summary>
     public int ManagementPort { get; }
 
@@ -65,6 +71,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
         var nodeName = $"sluice-{suffix}@localhost";
         var amqpPort = LoopbackPort.Next();
         var managementPort = LoopbackPort.Next();
+        var distributionPort = LoopbackPort.Next();
+        var portMapperPort = LoopbackPort.Next();
         var username = "sluice";
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         Directory.CreateDirectory(Path.Combine(folder, "home"));
@@ -91,9 +99,12 @@ public sealed class RabbitMqNode : IAsyncDisposable
             ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(folder, "enabled_plugins"),
             ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(folder, "rabbitmq-env.conf"),
             ["RABBITMQ_PID_FILE"] = Path.Combine(folder, "pid"),
-            ["RABBITMQ_DIST_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ERL_EPMD_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_DIST_PORT"] = distributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ERL_EPMD_PORT"] = portMapperPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
+
+            // The Erlang distribution port listens on every interface unless told otherwise.
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
         };
         var start = Start("rabbitmq-server", [], environment, folder);
         start.RedirectStandardOutput = true;
@@ -104,7 +115,11 @@ public sealed class RabbitMqNode : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var node = new RabbitMqNode(folder, environment, process, nodeName, amqpPort, managementPort, username, password);
+        var node = new RabbitMqNode(folder, environment, process, nodeName, amqpPort, managementPort, username, password)
+        {
+            DistributionPort = distributionPort,
+            PortMapperPort = portMapperPort,
+        };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
