@@ -64,6 +64,13 @@ public sealed class BpeTokenizer
     /// </summary>
     public string Pattern { get; }
 
+    /// <summary>
+    /// <see cref="Pattern"/> as .NET's <see cref="System.Text.RegularExpressions.Regex"/> spells it (possessive
+    /// quantifiers as atomic groups, tiktoken's Unicode classes as .NET's), so another .NET tokenizer
+    /// (Microsoft.ML.Tokenizers' <c>TiktokenTokenizer</c> with a <c>RegexPreTokenizer</c>) splits text exactly as this one does.
+    /// </summary>
+    public string DotNetPattern => PreTokenization.FancyRegexTranslator.Translate(Pattern);
+
     /// <summary>Number of token ids: the mergeable ranks and the special tokens (one more than the highest id).</summary>
     public int VocabularySize { get; }
 

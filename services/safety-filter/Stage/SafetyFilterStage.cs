@@ -146,7 +146,8 @@ public sealed class SafetyFilterStage : IShardStage<Document>
         var lists = new JsonObject();
         if (options.Toxicity.Enabled && options.Toxicity.WordListFolder is { } folder)
         {
-            foreach (var file in Directory.GetFiles(folder, "*.json").Where(f => !Path.GetFileName(f).StartsWith("package", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            // The package's own manifests (package.json, bower.json) are not word lists.
+            foreach (var file in Directory.GetFiles(folder, "*.json").Where(f => !Path.GetFileName(f).StartsWith("package", StringComparison.Ordinal) && Path.GetFileName(f) != "bower.json").Order(StringComparer.Ordinal))
             {
                 lists[Path.GetFileName(file)] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
             }

@@ -7,8 +7,8 @@ namespace Sluice.SafetyFilter.Worker;
 
 /// <summary>
 /// The safety-filter service: its options (<c>SafetyFilter</c>, <c>LanguageModel</c>), its stage, and the
-/// <c>safety-filter</c> endpoint. When <c>SafetyFilter:Toxicity:WordListFolder</c> is not set, the word lists are looked
-/// for beside the program and under <c>scripts/peers/node_modules/naughty-words</c>.
+/// <c>safety-filter</c> endpoint. When <c>SafetyFilter:Toxicity:WordListFolder</c> is not set, the word lists are the
+/// ones the build put beside the program.
 /// </summary>
 public sealed class SafetyFilterService : IPipelineService
 {

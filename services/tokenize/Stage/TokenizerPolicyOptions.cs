@@ -17,8 +17,8 @@ public sealed class TokenizerPolicyOptions
     public const string TrainOnData = "train";
 
     /// <summary>
-    /// <c>gpt2</c>, <c>r50k_base</c>, <c>p50k_base</c>, <c>cl100k_base</c> or <c>o200k_base</c> (the standard encodings,
-    /// read from the tiktoken files the set-up installs), or <c>train</c>. Default <c>train</c>.
+    /// <c>gpt2</c>, <c>r50k_base</c>, <c>cl100k_base</c> or <c>o200k_base</c> (the standard encodings, built into the
+    /// program from Microsoft.ML.Tokenizers' data packages), or <c>train</c>. Default <c>train</c>.
     /// </summary>
     public string Encoding { get; set; } = TrainOnData;
 

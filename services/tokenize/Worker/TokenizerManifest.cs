@@ -16,6 +16,9 @@ internal sealed record TokenizerManifest
 
     public required string Pattern { get; init; }
 
+    /// <summary>The pattern in .NET's regex syntax, for loading the tokenizer in Microsoft.ML.Tokenizers (docs/tokenizer.md).</summary>
+    public required string DotNetPattern { get; init; }
+
     /// <summary><c>standard</c> or <c>trained</c>.</summary>
     public required string Origin { get; init; }
 
@@ -39,6 +42,7 @@ internal sealed record TokenizerManifest
         VocabularySize = tokenizer.VocabularySize,
         EndOfTextToken = tokenizer.EndOfTextToken,
         Pattern = tokenizer.Pattern,
+        DotNetPattern = tokenizer.DotNetPattern,
         Origin = origin,
         PolicyHash = policyHash,
     };

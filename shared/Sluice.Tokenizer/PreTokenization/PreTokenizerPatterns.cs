@@ -6,7 +6,7 @@ namespace Sluice.Tokenizer.PreTokenization;
 /// </summary>
 public static class PreTokenizerPatterns
 {
-    /// <summary>GPT-2's pattern, used by <c>gpt2</c>, <c>r50k_base</c> and <c>p50k_base</c>.</summary>
+    /// <summary>GPT-2's pattern, used by <c>gpt2</c> and <c>r50k_base</c> (and tiktoken's <c>p50k_base</c>).</summary>
     public const string Gpt2 = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
     /// <summary><c>cl100k_base</c>'s pattern.</summary>
