@@ -8,7 +8,7 @@ public class EvalSetTests
     [Theory]
     [InlineData("evalsets/capitals.qa.jsonl", "capitals", EvalSetKind.QuestionAnswering)]
     [InlineData("stories-2.reference.jsonl", "stories-2", EvalSetKind.Reference)]
-    [InlineData("evalsets/science_quiz.choice.jsonl", "science_quiz", EvalSetKind.MultipleChoice)]
+    [InlineData("evalsets/science-quiz.choice.jsonl", "science-quiz", EvalSetKind.MultipleChoice)]
     [InlineData("evalsets/pairs.bias.jsonl", "pairs", EvalSetKind.BiasPairs)]
     public void The_kind_comes_from_the_file_name(string key, string name, EvalSetKind kind)
     {
@@ -21,6 +21,7 @@ public class EvalSetTests
     [InlineData("evalsets/capitals.quiz.jsonl", "unknown evaluation set kind 'quiz'")]
     [InlineData("evalsets/Capitals.qa.jsonl", "not an evaluation set name")]
     [InlineData("evalsets/capitals.jsonl", "not an evaluation set name")]
+    [InlineData("evalsets/science_quiz.qa.jsonl", "not an evaluation set name")]
     [InlineData("evalsets/team/capitals.qa.jsonl", "sub-folders")]
     public void Other_names_are_refused_with_the_reason(string key, string reason)
     {

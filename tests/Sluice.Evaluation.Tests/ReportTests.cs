@@ -104,12 +104,13 @@ public class ReportTests
     }
 
     [Fact]
-    public void A_report_needs_bits_per_byte_and_folders_follow_the_lake_layout()
+    public void A_report_needs_bits_per_byte_and_chart_names_are_kebab_case_and_distinct()
     {
         var input = Input() with { Metrics = [new ReportMetric("loss", 2.0, MetricGoal.LowerIsBetter)] };
         Assert.Throws<ArgumentException>(() => EvaluationReport.Build(input));
-        Assert.Equal("evals/tiny/run-7/3000/", EvaluationReport.KeyPrefix("tiny", "run-7", 3000));
-        Assert.Throws<ArgumentException>(() => EvaluationReport.KeyPrefix("a/b", "run", 1));
+        Assert.Equal("metric-demo-rougel.png", ReportCharts.MetricChart("demo/rougeL"));
+        var clash = Input() with { Metrics = [.. Input().Metrics, new ReportMetric("bits-per-byte", 1, MetricGoal.LowerIsBetter)] };
+        Assert.Throws<ArgumentException>(() => EvaluationReport.Build(clash));
     }
 
     internal static EvaluationReportInput Input()

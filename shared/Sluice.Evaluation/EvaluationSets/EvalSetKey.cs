@@ -1,11 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using Sluice.Contracts;
 
 namespace Sluice.Evaluation.EvaluationSets;
 
 /// <summary>
 /// Where an evaluation set lives in the lake and what it is: <c>evalsets/&lt;name&gt;.&lt;kind&gt;.jsonl</c>, with
-/// <c>name</c> of lower-case letters, digits, <c>-</c> and <c>_</c> (starting with a letter or digit, at most 64) and
+/// <c>name</c> a kebab-case key segment like every other in the lake (lower-case letters, digits and <c>-</c>, starting
+/// with a letter or digit, at most 64) and
 /// <c>kind</c> one of <c>reference</c>, <c>qa</c>, <c>choice</c>, <c>bias</c>. The kind is in the name, not in the
 /// lines, so one file holds one kind and a listing of the prefix tells what each set is without reading it.
 /// </summary>
@@ -14,8 +16,8 @@ namespace Sluice.Evaluation.EvaluationSets;
 /// <param name="Kind">What the set holds.</param>
 public sealed partial record EvalSetKey(string Key, string Name, EvalSetKind Kind)
 {
-    /// <summary>The lake prefix the evaluator lists: every set sits directly under it.</summary>
-    public const string Prefix = "evalsets/";
+    /// <summary>The lake prefix the evaluator lists (<see cref="LakeKeys.EvaluationSetsPrefix"/>): every set sits directly under it.</summary>
+    public const string Prefix = LakeKeys.EvaluationSetsPrefix;
 
     /// <summary>The file suffix of each kind, as it appears in file names.</summary>
     public static IReadOnlyDictionary<EvalSetKind, string> KindSuffixes { get; } = new Dictionary<EvalSetKind, string>
@@ -51,7 +53,7 @@ public sealed partial record EvalSetKey(string Key, string Name, EvalSetKind Kin
         var match = FileNamePattern().Match(fileName);
         if (!match.Success)
         {
-            error = $"{key}: not an evaluation set name; expected {Prefix}<name>.<kind>.jsonl with <name> of a-z, 0-9, '-' and '_' "
+            error = $"{key}: not an evaluation set name; expected {Prefix}<name>.<kind>.jsonl with <name> of a-z, 0-9 and '-' "
                 + $"(at most 64) and <kind> one of {string.Join(", ", KindSuffixes.Values)}.";
             return false;
         }
@@ -69,6 +71,6 @@ public sealed partial record EvalSetKey(string Key, string Name, EvalSetKind Kin
         return true;
     }
 
-    [GeneratedRegex(@"^(?<name>[a-z0-9][a-z0-9_-]{0,63})\.(?<kind>[a-z]+)\.jsonl$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<name>[a-z0-9][a-z0-9-]{0,63})\.(?<kind>[a-z]+)\.jsonl$", RegexOptions.CultureInvariant)]
     private static partial Regex FileNamePattern();
 }

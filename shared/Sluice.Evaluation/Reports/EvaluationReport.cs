@@ -1,11 +1,10 @@
-using System.Globalization;
 using System.Text;
 
 namespace Sluice.Evaluation.Reports;
 
 /// <summary>
 /// Builds a checkpoint's report: <c>report.json</c>, <c>report.md</c> and the PNG charts, as files the evaluator
-/// writes under <see cref="KeyPrefix"/>.
+/// writes under <see cref="Sluice.Contracts.LakeKeys.EvaluationPrefix"/>, <c>evals/&lt;model&gt;/&lt;run&gt;/&lt;step:00000000&gt;/</c>.
 /// </summary>
 public static class EvaluationReport
 {
@@ -14,20 +13,6 @@ public static class EvaluationReport
 
     /// <summary>The person's report's file name.</summary>
     public const string MarkdownFile = "report.md";
-
-    /// <summary>The lake folder of a checkpoint's report: <c>evals/&lt;model&gt;/&lt;run&gt;/&lt;step&gt;/</c>.</summary>
-    public static string KeyPrefix(string model, string run, long step)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(model);
-        ArgumentException.ThrowIfNullOrEmpty(run);
-        ArgumentOutOfRangeException.ThrowIfNegative(step);
-        if (model.Contains('/', StringComparison.Ordinal) || run.Contains('/', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("A model or run name holds no '/'.");
-        }
-
-        return $"evals/{model}/{run}/{step.ToString(CultureInfo.InvariantCulture)}/";
-    }
 
     /// <summary>Every file of the report: the charts first drawn, then <c>report.json</c> and <c>report.md</c> naming them.</summary>
     /// <param name="input">The report's data; its metrics include <see cref="MetricNames.BitsPerByte"/>.</param>

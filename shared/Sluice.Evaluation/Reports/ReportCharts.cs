@@ -12,11 +12,14 @@ public static class ReportCharts
     /// <summary>The loss chart's file name.</summary>
     public const string LossChart = "loss.png";
 
-    /// <summary>The file name of a metric's chart: <c>metric-</c> and the name with every character outside <c>[A-Za-z0-9_-]</c> as <c>-</c>.</summary>
+    /// <summary>
+    /// The file name of a metric's chart, kebab-case like the lake's keys: <c>metric-</c> and the name lower-cased with
+    /// every character outside <c>[a-z0-9]</c> as <c>-</c> (<c>demo/rougeL</c> → <c>metric-demo-rougel.png</c>).
+    /// </summary>
     public static string MetricChart(string metricName)
     {
         ArgumentNullException.ThrowIfNull(metricName);
-        var safe = new string(metricName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '-').ToArray());
+        var safe = new string(metricName.ToLowerInvariant().Select(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) ? c : '-').ToArray());
         return $"metric-{safe}.png";
     }
 
@@ -30,6 +33,12 @@ public static class ReportCharts
         if (losses is not null)
         {
             files.Add(new ReportFile(LossChart, losses, "image/png"));
+        }
+
+        var clash = input.Metrics.GroupBy(m => MetricChart(m.Name), StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+        {
+            throw new ArgumentException($"The metrics {string.Join(" and ", clash.Select(m => m.Name))} would share the chart {clash.Key}.", nameof(input));
         }
 
         foreach (var metric in input.Metrics)
