@@ -111,6 +111,12 @@ public class EvalSetTests
             Encoding.UTF8.GetBytes(string.Join("\r\n", line, longLine, line, line, line)), limits);
         Assert.Equal(2, set.Items.Count);
         Assert.Equal([2, 4], set.Problems.Select(p => p.Line!.Value));
+
+        var small = new EvalSetLimits { MaxFileBytes = 10 };
+        var tooLarge = EvalSetLoader.Load(EvalSetKey.For("big", EvalSetKind.QuestionAnswering), new MemoryStream(Encoding.UTF8.GetBytes(line)), small);
+        Assert.Empty(tooLarge.Items);
+        Assert.Null(Assert.Single(tooLarge.Problems).Line);
+        Assert.Contains("larger than 10 bytes", tooLarge.Problems[0].Message, StringComparison.Ordinal);
     }
 
     [Fact]

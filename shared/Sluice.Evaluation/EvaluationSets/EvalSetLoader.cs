@@ -22,14 +22,25 @@ public static class EvalSetLoader
 
     /// <summary>Loads a set from its content.</summary>
     /// <param name="key">The set's parsed key (<see cref="EvalSetKey.TryParse"/>).</param>
-    /// <param name="content">The file's bytes; read to the end, not closed.</param>
+    /// <param name="content">The file's bytes; read to the end (or to just past <see cref="EvalSetLimits.MaxFileBytes"/>), not closed.</param>
     /// <param name="limits">Null for <see cref="EvalSetLimits.Default"/>.</param>
     public static EvalSet Load(EvalSetKey key, Stream content, EvalSetLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(content);
+        limits ??= EvalSetLimits.Default;
         using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = content.Read(chunk)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limits.MaxFileBytes)
+            {
+                return TooLarge(key, limits);
+            }
+        }
+
         return Load(key, buffer.ToArray(), limits);
     }
 
@@ -41,6 +52,11 @@ public static class EvalSetLoader
     {
         ArgumentNullException.ThrowIfNull(key);
         limits ??= EvalSetLimits.Default;
+        if (content.Length > limits.MaxFileBytes)
+        {
+            return TooLarge(key, limits);
+        }
+
         var items = new List<EvalSetItem>();
         var problems = new List<EvalSetProblem>();
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -101,6 +117,9 @@ public static class EvalSetLoader
 
         return new EvalSet(key, items, problems);
     }
+
+    private static EvalSet TooLarge(EvalSetKey key, EvalSetLimits limits) =>
+        new(key, [], [new EvalSetProblem(key.Key, null, null, $"the file is larger than {limits.MaxFileBytes} bytes; it was not read.")]);
 
     private static bool IsBlank(ReadOnlySpan<byte> line)
     {
