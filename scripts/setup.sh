@@ -19,7 +19,7 @@ apt_packages=(
   # the dedupe index shared by dedupe replicas (tests start their own cluster with initdb/pg_ctl)
   postgresql
   # the model engine: libtorch (CPU) with the pthread OpenBLAS, its build tools, and PyTorch-Python as the benchmark peer
-  libtorch-dev libopenblas0-pthread python3-torch python3-numpy cmake ninja-build g++
+  libtorch-dev libopenblas0-pthread python3-torch python3-numpy python3-nltk cmake ninja-build g++
 )
 missing=()
 for p in "${apt_packages[@]}"; do
