@@ -18,6 +18,8 @@ apt_packages=(
   docker-compose
   # the dedupe index shared by dedupe replicas (tests start their own cluster with initdb/pg_ctl)
   postgresql
+  # the evaluation report's charts draw their text with DejaVu Sans
+  fonts-dejavu-core
   # the model engine: libtorch (CPU) with the pthread OpenBLAS, its build tools, and PyTorch-Python as the benchmark peer
   libtorch-dev libopenblas0-pthread python3-torch python3-numpy python3-nltk cmake ninja-build g++
 )
