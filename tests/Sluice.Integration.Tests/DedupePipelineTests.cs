@@ -51,6 +51,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         await safety.StartAsync();
         var tokenizeSettings = servers.Loopback.ServiceSettings();
         tokenizeSettings["Tokenize:ValidationFraction"] = "0.2";
+        tokenizeSettings["Tokenize:MinValidationTokens"] = "0";
         tokenizeSettings["Tokenize:BatchBytes"] = "65536";
         tokenizeSettings["Tokenize:Tokenizer:VocabularySize"] = "1024";
         tokenizeSettings["Tokenize:Tokenizer:SettleSeconds"] = "1";

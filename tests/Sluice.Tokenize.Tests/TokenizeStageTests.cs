@@ -21,7 +21,7 @@ public sealed class TokenizeStageTests : IDisposable
     public async Task Every_document_decodes_through_the_index_to_exactly_its_text_in_input_order_within_its_split()
     {
         var documents = Brown(80);
-        var result = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0.25, BatchBytes = 20_000 }, "a");
+        var result = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0.25, BatchBytes = 20_000, MinValidationTokens = 0 }, "a");
 
         var decoded = Decode(result, Gpt2);
         Assert.Equal(documents.Count, decoded.Count);
@@ -43,8 +43,8 @@ public sealed class TokenizeStageTests : IDisposable
     public async Task The_bytes_written_do_not_depend_on_the_thread_count_or_the_batch_size()
     {
         var documents = Brown(60);
-        var one = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0.2, Parallelism = 1, BatchBytes = 1 }, "one");
-        var many = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0.2, Parallelism = 4, BatchBytes = 1 << 20 }, "many");
+        var one = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0.2, Parallelism = 1, BatchBytes = 1, MinValidationTokens = 0 }, "one");
+        var many = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0.2, Parallelism = 4, BatchBytes = 1 << 20, MinValidationTokens = 0 }, "many");
 
         var files = Shards(one).SelectMany(s => new[] { s.Tokens, s.Documents }).ToList();
         var others = Shards(many).SelectMany(s => new[] { s.Tokens, s.Documents }).ToList();
@@ -56,7 +56,7 @@ public sealed class TokenizeStageTests : IDisposable
     public async Task A_split_goes_on_in_a_new_shard_when_the_next_document_would_pass_the_shard_size()
     {
         var documents = Brown(40);
-        var result = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0, ShardTokens = 5_000 }, "small");
+        var result = await RunAsync(documents, new TokenizeOptions { ValidationFraction = 0, ShardTokens = 5_000, MinValidationTokens = 0 }, "small");
 
         var train = result.Output.Train.Shards;
         Assert.Empty(result.Output.Validation.Shards);
@@ -80,7 +80,7 @@ public sealed class TokenizeStageTests : IDisposable
         var empty = Document.Create(string.Empty, "drop/empty.txt", "file", "{}");
         var input = documents.Take(2).Append(empty).Append(documents[0]).Concat(documents.Skip(2)).ToList();
 
-        var result = await RunAsync(input, new TokenizeOptions { ValidationFraction = 0 }, "skips");
+        var result = await RunAsync(input, new TokenizeOptions { ValidationFraction = 0, MinValidationTokens = 0 }, "skips");
 
         Assert.Equal(1, result.RemovedByReason[TokenizeStage.EmptyTextReason]);
         Assert.Equal(1, result.RemovedByReason[TokenizeStage.DuplicateIdReason]);
@@ -97,10 +97,38 @@ public sealed class TokenizeStageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_shard_the_share_gives_too_few_validation_tokens_tops_validation_up_from_its_last_documents_by_hash_position()
+    {
+        var documents = Brown(24);
+        TokenizeOptions Options() => new() { ValidationFraction = 0, MinValidationTokens = 20_000, ValidationTopUpShare = 0.2, BatchBytes = 30_000 };
+
+        var result = await RunAsync(documents, Options(), "top-up");
+        var again = await RunAsync(documents, Options(), "top-up-again");
+
+        var decoded = Decode(result, Gpt2);
+        var validation = decoded.Where(d => d.Split == TokenSplit.Validation).ToList();
+        var total = result.Output.Train.TokenCount + result.Output.Validation.TokenCount;
+        Assert.NotEmpty(validation);
+        Assert.InRange(result.Output.Validation.TokenCount, Math.Min(20_000, (long)(0.2 * total)), (long)(0.2 * total) + 10_000);
+        Assert.Equal(validation.Count, result.Statistics.Counters[TokenizeStage.ValidationTopUpCounter]);
+        Assert.Equal(documents.Where(d => validation.All(v => v.Id != d.Id)).Select(d => d.Id), decoded.Where(d => d.Split == TokenSplit.Train).Select(d => d.Id));
+        Assert.Equal(Shards(result).Select(s => s.Tokens.Sha256), Shards(again).Select(s => s.Tokens.Sha256));
+    }
+
+    [Fact]
+    public async Task A_single_document_shard_keeps_its_document_for_training()
+    {
+        var result = await RunAsync(Brown(1), new TokenizeOptions { ValidationFraction = 0, MinValidationTokens = 100_000 }, "single");
+
+        Assert.Empty(result.Output.Validation.Shards);
+        Assert.Equal(1, result.Output.Train.DocumentCount);
+    }
+
+    [Fact]
     public async Task Text_that_spells_a_special_token_is_ordinary_text_and_survives_the_round_trip()
     {
         var tricky = Document.Create("before <|endoftext|> after", "drop/tricky.txt", "file", "{}");
-        var result = await RunAsync([tricky], new TokenizeOptions { ValidationFraction = 0 }, "special");
+        var result = await RunAsync([tricky], new TokenizeOptions { ValidationFraction = 0, MinValidationTokens = 0 }, "special");
 
         using var reader = TokenShardReader.Open(PathOf(Assert.Single(result.Output.Train.Shards)));
         var document = Assert.Single(reader.Documents);

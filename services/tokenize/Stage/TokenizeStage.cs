@@ -13,7 +13,8 @@ namespace Sluice.Tokenize;
 /// train or validation split by its id; a document with no text, or with an id already seen in the shard, is rejected
 /// with its reason. Documents are read in batches of about <see cref="TokenizeOptions.BatchBytes"/> of text, tokenized in
 /// parallel and handed on in input order, so the output is the same bytes for any thread count and only one batch's
-/// tokens are in memory at a time. Knows nothing of the bus or the object store.
+/// tokens are in memory at a time. A shard that gives validation too few tokens by the share alone tops it up from its
+/// last documents (<see cref="TokenizeOptions.MinValidationTokens"/>). Knows nothing of the bus or the object store.
 /// </summary>
 public sealed class TokenizeStage : IShardStage<TokenizedDocument>
 {
@@ -28,6 +29,9 @@ public sealed class TokenizeStage : IShardStage<TokenizedDocument>
 
     /// <summary>The counter of UTF-8 text bytes tokenized.</summary>
     public const string TextBytesCounter = "text-bytes";
+
+    /// <summary>The counter of documents the validation top-up moved from train to validation.</summary>
+    public const string ValidationTopUpCounter = "validation-top-up";
 
     private const int MaxBatchDocuments = 4096;
     private readonly TokenizeOptions options;
@@ -55,7 +59,7 @@ public sealed class TokenizeStage : IShardStage<TokenizedDocument>
         split = new TrainValidationSplit(options.ValidationFraction);
         parallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount;
         ConfigHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(
-            CultureInfo.InvariantCulture, $"tokenize/1;tokenizer={tokenizer.Id};validation={options.ValidationFraction:R};shard-tokens={options.ShardTokens}"))));
+            CultureInfo.InvariantCulture, $"tokenize/1;tokenizer={tokenizer.Id};validation={options.ValidationFraction:R};shard-tokens={options.ShardTokens}{TopUpDescription(options)}"))));
     }
 
     /// <summary>The tokenizer.</summary>
@@ -72,6 +76,7 @@ public sealed class TokenizeStage : IShardStage<TokenizedDocument>
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(sink);
+        var held = new ValidationTopUp(options.MinValidationTokens, options.ValidationTopUpShare, sink);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<Document>(MaxBatchDocuments);
         var tokens = new int[MaxBatchDocuments][];
@@ -97,16 +102,20 @@ public sealed class TokenizeStage : IShardStage<TokenizedDocument>
             textBytes += Encoding.UTF8.GetByteCount(document.Text);
             if (batch.Count == MaxBatchDocuments || batchChars * sizeof(char) >= options.BatchBytes)
             {
-                await FlushAsync(batch, tokens, sink, cancellationToken).ConfigureAwait(false);
+                await FlushAsync(batch, tokens, held, cancellationToken).ConfigureAwait(false);
                 batchChars = 0;
             }
         }
 
-        await FlushAsync(batch, tokens, sink, cancellationToken).ConfigureAwait(false);
-        return new StageStatistics().Add(TextBytesCounter, textBytes);
+        await FlushAsync(batch, tokens, held, cancellationToken).ConfigureAwait(false);
+        var moved = await held.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return new StageStatistics().Add(TextBytesCounter, textBytes).Add(ValidationTopUpCounter, moved);
     }
 
-    private async Task FlushAsync(List<Document> batch, int[][] tokens, IStageSink<TokenizedDocument> sink, CancellationToken cancellationToken)
+    private static string TopUpDescription(TokenizeOptions options) =>
+        options.MinValidationTokens == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $";min-validation={options.MinValidationTokens};top-up-share={options.ValidationTopUpShare:R}");
+
+    private async Task FlushAsync(List<Document> batch, int[][] tokens, ValidationTopUp sink, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -120,7 +129,7 @@ public sealed class TokenizeStage : IShardStage<TokenizedDocument>
             i => tokens[i] = Tokenizer.EncodeOrdinary(batch[i].Text));
         for (var i = 0; i < batch.Count; i++)
         {
-            await sink.KeepAsync(new TokenizedDocument(batch[i].Id, split.Assign(batch[i].Id), tokens[i]), cancellationToken).ConfigureAwait(false);
+            await sink.AddAsync(new TokenizedDocument(batch[i].Id, split.Assign(batch[i].Id), tokens[i]), cancellationToken).ConfigureAwait(false);
             tokens[i] = null!;
         }
 
