@@ -76,7 +76,7 @@ internal sealed class TokenizeConsumer(
     private async Task<BpeTokenizer?> ParkAsync(Cleaned cleaned, CancellationToken cancellationToken)
     {
         var jobId = catalog.TrainingJobId;
-        await jobs.SubmitAsync(jobId, TokenizerTrainingJob.JobKind, training.Payload, restartIfFailed: true, cancellationToken).ConfigureAwait(false);
+        await jobs.SubmitAsync(jobId, TokenizerTrainingJob.JobKind, training.Payload, JobResubmission.IfFailed, cancellationToken).ConfigureAwait(false);
         var job = await jobs.WaitOnAsync(jobId, new JobWaiter(cleaned.Output.Key, JsonSerializer.Serialize(cleaned, Json)), cancellationToken).ConfigureAwait(false);
         if (job?.State == JobState.Succeeded)
         {

@@ -8,10 +8,10 @@ namespace Sluice.Hosting.Jobs;
 public interface IJobStore
 {
     /// <summary>
-    /// Records a job once (a second submit of the same id returns the job as it is). With <paramref name="restartIfFailed"/>
-    /// a failed job is queued again with this payload: a new request may succeed where the last failed.
+    /// Records a job once; a second submit of the same id does what <paramref name="resubmission"/> says (a job queued
+    /// again takes this payload) and returns the job as it then is.
     /// </summary>
-    Task<JobRecord> SubmitAsync(string jobId, string kind, string payload, bool restartIfFailed, CancellationToken cancellationToken);
+    Task<JobRecord> SubmitAsync(string jobId, string kind, string payload, JobResubmission resubmission, CancellationToken cancellationToken);
 
     /// <summary>
     /// Parks <paramref name="waiter"/> on an unfinished job, atomically with reading its state: returns the job, and the

@@ -7,5 +7,8 @@ internal sealed class InProcessJobEntry(JobRecord record)
 
     public string? Holder { get; set; }
 
+    /// <summary>A submit asked for one more run while this one was running.</summary>
+    public bool Again { get; set; }
+
     public SortedDictionary<string, JobWaiter> Waiters { get; } = new(StringComparer.Ordinal);
 }

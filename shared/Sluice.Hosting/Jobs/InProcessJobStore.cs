@@ -11,7 +11,7 @@ public sealed class InProcessJobStore(TimeProvider clock) : IJobStore, IDisposab
     private readonly SemaphoreSlim work = new(0);
 
     /// <inheritdoc />
-    public Task<JobRecord> SubmitAsync(string jobId, string kind, string payload, bool restartIfFailed, CancellationToken cancellationToken)
+    public Task<JobRecord> SubmitAsync(string jobId, string kind, string payload, JobResubmission resubmission, CancellationToken cancellationToken)
     {
         JobRecord record;
         lock (gate)
@@ -21,7 +21,12 @@ public sealed class InProcessJobStore(TimeProvider clock) : IJobStore, IDisposab
                 entry = new InProcessJobEntry(new JobRecord(jobId, kind, payload, JobState.Queued, 0, null, false, null, clock.GetUtcNow()));
                 jobs.Add(jobId, entry);
             }
-            else if (restartIfFailed && entry.Record.State == JobState.Failed)
+            else if (entry.Record.State == JobState.Running && resubmission == JobResubmission.Always)
+            {
+                entry.Again = true;
+            }
+            else if ((entry.Record.State == JobState.Failed && resubmission != JobResubmission.Never)
+                || (entry.Record.State == JobState.Succeeded && resubmission == JobResubmission.Always))
             {
                 entry.Record = entry.Record with { State = JobState.Queued, Payload = payload, Outcome = null, Announced = false, LeaseExpiresAt = null };
                 entry.Holder = null;
@@ -109,8 +114,30 @@ public sealed class InProcessJobStore(TimeProvider clock) : IJobStore, IDisposab
         Task.FromResult(Update(lease, JobState.Running, r => r with { LeaseExpiresAt = clock.GetUtcNow() + duration }));
 
     /// <inheritdoc />
-    public Task<bool> FinishAsync(JobLease lease, JobOutcome outcome, CancellationToken cancellationToken) =>
-        Task.FromResult(Update(lease, JobState.Running, r => r with { State = outcome.Succeeded ? JobState.Succeeded : JobState.Failed, Outcome = outcome.Detail }));
+    public Task<bool> FinishAsync(JobLease lease, JobOutcome outcome, CancellationToken cancellationToken)
+    {
+        bool again;
+        lock (gate)
+        {
+            again = jobs.TryGetValue(lease.Job.JobId, out var entry) && entry.Again;
+        }
+
+        var recorded = Update(lease, JobState.Running, r => again
+            ? r with { State = JobState.Queued, LeaseExpiresAt = null }
+            : r with { State = outcome.Succeeded ? JobState.Succeeded : JobState.Failed, Outcome = outcome.Detail });
+        if (recorded && again)
+        {
+            lock (gate)
+            {
+                jobs[lease.Job.JobId].Again = false;
+                jobs[lease.Job.JobId].Holder = null;
+            }
+
+            Wake();
+        }
+
+        return Task.FromResult(recorded);
+    }
 
     /// <inheritdoc />
     public Task MarkAnnouncedAsync(JobLease lease, CancellationToken cancellationToken)

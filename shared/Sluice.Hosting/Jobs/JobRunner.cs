@@ -119,6 +119,13 @@ public sealed class JobRunner(
 
         logger.LogInformation("Job {JobId} {Outcome}: {Detail}", job.JobId, outcome.Succeeded ? "succeeded" : "failed", outcome.Detail);
         var finished = await store.GetAsync(job.JobId, CancellationToken.None).ConfigureAwait(false) ?? job;
+        if (finished.State == JobState.Queued)
+        {
+            // Submitted again while it ran: it runs once more rather than announcing this attempt.
+            logger.LogInformation("Job {JobId} was submitted again while it ran; it goes back to the queue", job.JobId);
+            return;
+        }
+
         await AnnounceAsync(handler, lease, finished, stoppingToken).ConfigureAwait(false);
     }
 

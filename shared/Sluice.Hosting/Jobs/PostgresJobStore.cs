@@ -26,9 +26,15 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task<JobRecord> SubmitAsync(string jobId, string kind, string payload, bool restartIfFailed, CancellationToken cancellationToken)
+    public async Task<JobRecord> SubmitAsync(string jobId, string kind, string payload, JobResubmission resubmission, CancellationToken cancellationToken)
     {
-        var restart = restartIfFailed ? "jobs.state = 'failed'" : "false";
+        var restart = resubmission switch
+        {
+            JobResubmission.IfFailed => "jobs.state = 'failed'",
+            JobResubmission.Always => "jobs.state IN ('failed', 'succeeded')",
+            _ => "false",
+        };
+        var again = resubmission == JobResubmission.Always ? "jobs.again OR jobs.state = 'running'" : "jobs.again";
         var sql = $"""
             INSERT INTO {schema}.jobs AS jobs (job_id, kind, payload, state) VALUES (@id, @kind, @payload, 'queued')
             ON CONFLICT (job_id) DO UPDATE SET
@@ -37,7 +43,8 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
               outcome = CASE WHEN {restart} THEN NULL ELSE jobs.outcome END,
               announced = CASE WHEN {restart} THEN false ELSE jobs.announced END,
               holder = CASE WHEN {restart} THEN NULL ELSE jobs.holder END,
-              lease_expires_at = CASE WHEN {restart} THEN NULL ELSE jobs.lease_expires_at END
+              lease_expires_at = CASE WHEN {restart} THEN NULL ELSE jobs.lease_expires_at END,
+              again = {again}
             RETURNING {Columns}
             """;
         return (await QueryAsync(sql, cancellationToken, ("id", jobId), ("kind", kind), ("payload", payload)).ConfigureAwait(false))!;
@@ -125,7 +132,15 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
     /// <inheritdoc />
     public async Task<bool> FinishAsync(JobLease lease, JobOutcome outcome, CancellationToken cancellationToken) =>
         await ExecuteAsync(
-            $"UPDATE {schema}.jobs SET state = @state, outcome = @outcome WHERE job_id = @id AND holder = @token AND state = 'running'",
+            $"""
+            UPDATE {schema}.jobs SET
+              state = CASE WHEN again THEN 'queued' ELSE @state END,
+              outcome = CASE WHEN again THEN outcome ELSE @outcome END,
+              holder = CASE WHEN again THEN NULL ELSE holder END,
+              lease_expires_at = CASE WHEN again THEN NULL ELSE lease_expires_at END,
+              again = false
+            WHERE job_id = @id AND holder = @token AND state = 'running'
+            """,
             cancellationToken, ("state", outcome.Succeeded ? "succeeded" : "failed"), ("outcome", outcome.Detail), ("id", lease.Job.JobId), ("token", lease.Token)).ConfigureAwait(false) == 1;
 
     /// <inheritdoc />
@@ -193,6 +208,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable
               attempts integer NOT NULL DEFAULT 0,
               outcome text,
               announced boolean NOT NULL DEFAULT false,
+              again boolean NOT NULL DEFAULT false,
               holder text,
               lease_expires_at timestamptz,
               created_at timestamptz NOT NULL DEFAULT clock_timestamp());
