@@ -25,7 +25,7 @@ try
     var lake = ObjectStore.OpenFolder(root.FullName);
     var cleaned = await WriteCleanedShardAsync(lake, documents);
     var options = new TokenizeOptions { Tokenizer = { Encoding = encoding } };
-    var runner = new ShardRunner(lake, TimeProvider.System, NullLogger<ShardRunner>.Instance);
+    var runner = new ShardRunner(lake, TimeProvider.System, new ShardQuarantine(lake, TimeProvider.System, NullLogger<ShardQuarantine>.Instance), NullLogger<ShardRunner>.Instance);
     var events = new CollectedEvents();
     var stage = new TokenizeStage(tokenizer, options);
     Task<ShardRun<TokenSplits>?> RunStageAsync() => runner.RunAsync(stage, new ShardInput(cleaned.Source, cleaned.Output), TokenShardOutput.For(tokenizer, options), run => run, events, CancellationToken.None);

@@ -101,6 +101,9 @@ public static class LakeKeys
         return $"evals/{Segment(model, nameof(model))}/{Segment(run, nameof(run))}/{step.ToString("D8", CultureInfo.InvariantCulture)}/";
     }
 
+    /// <summary>A model line's best checkpoint so far, as the evaluator's gate decided: <c>state/evaluator/&lt;model&gt;/best.json</c>.</summary>
+    public static string BestCheckpoint(string model) => State("evaluator", $"{Segment(model, nameof(model))}/best.json");
+
     /// <summary>The first 32 hex digits of the input hash and the first 16 of the configuration hash, joined by a dash.</summary>
     private static string Stem(string inputHash, string configHash) =>
         $"{Hex(inputHash, nameof(inputHash))[..Math.Min(32, inputHash.Length)]}-{Hex(configHash, nameof(configHash))[..Math.Min(16, configHash.Length)]}";

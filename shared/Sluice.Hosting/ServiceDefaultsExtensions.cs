@@ -32,8 +32,10 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddKeyedSingleton(ObjectStoreNames.Lake, (sp, _) => OpenStore(sp.GetRequiredService<StorageOptions>(), lake: true));
         builder.Services.AddKeyedSingleton(ObjectStoreNames.Drop, (sp, _) => OpenStore(sp.GetRequiredService<StorageOptions>(), lake: false));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(sp => new ShardQuarantine(
+            sp.GetRequiredKeyedService<IObjectStore>(ObjectStoreNames.Lake), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ShardQuarantine>>()));
         builder.Services.TryAddSingleton(sp => new ShardRunner(
-            sp.GetRequiredKeyedService<IObjectStore>(ObjectStoreNames.Lake), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ShardRunner>>()));
+            sp.GetRequiredKeyedService<IObjectStore>(ObjectStoreNames.Lake), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ShardQuarantine>(), sp.GetRequiredService<ILogger<ShardRunner>>()));
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         // Read while wiring, so that validation at start reports every section's problems together.

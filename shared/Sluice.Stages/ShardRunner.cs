@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Sluice.Contracts;
 using Sluice.Documents;
@@ -16,9 +13,8 @@ namespace Sluice.Stages;
 /// publishes it. An input that can never be processed (bytes differ, unreadable, gone) is quarantined with its reason
 /// and announced with <see cref="ShardQuarantined"/> instead, on the first attempt.
 /// </summary>
-public sealed class ShardRunner(IObjectStore lake, TimeProvider clock, ILogger<ShardRunner> logger)
+public sealed class ShardRunner(IObjectStore lake, TimeProvider clock, ShardQuarantine quarantine, ILogger<ShardRunner> logger)
 {
-    private static readonly JsonSerializerOptions RecordJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private static readonly DocumentShardOptions RejectedShards = new() { TargetShardBytes = long.MaxValue / 4 };
 
     /// <summary>
@@ -47,7 +43,7 @@ public sealed class ShardRunner(IObjectStore lake, TimeProvider clock, ILogger<S
         }
         catch (ShardInputException e)
         {
-            await QuarantineAsync(stage, input, e, publisher, cancellationToken).ConfigureAwait(false);
+            await quarantine.QuarantineAsync(stage.Name, input, e.Reason, e.Message, stage.ConfigHash, publisher, cancellationToken).ConfigureAwait(false);
             return null;
         }
     }
@@ -113,26 +109,4 @@ public sealed class ShardRunner(IObjectStore lake, TimeProvider clock, ILogger<S
             }
         }
     }
-
-    private async Task QuarantineAsync<TOutput>(IShardStage<TOutput> stage, ShardInput input, ShardInputException problem, IStagePublisher publisher, CancellationToken cancellationToken)
-    {
-        var shard = input.Shard;
-        var inputHash = IsHex(shard.Sha256) ? shard.Sha256 : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(shard.Key)));
-        var key = LakeKeys.QuarantineRecord(stage.Name, problem.Reason, inputHash, stage.ConfigHash);
-        var quarantined = new ShardQuarantined
-        {
-            Stage = stage.Name,
-            Source = input.Source,
-            Input = shard,
-            Reason = problem.Reason,
-            Detail = problem.Message,
-            RecordKey = key,
-            OccurredAt = clock.GetUtcNow(),
-        };
-        await lake.PutAsync(key, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(quarantined, RecordJson)), cancellationToken: cancellationToken).ConfigureAwait(false);
-        logger.LogError("{Stage} quarantined {ShardKey} ({Reason}): {Detail}; record at {RecordKey}", stage.Name, shard.Key, problem.Reason, problem.Message, key);
-        await publisher.PublishAsync(quarantined, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static bool IsHex(string value) => value.Length > 0 && value.All(c => char.IsAsciiDigit(c) || char.IsAsciiHexDigitLower(c));
 }

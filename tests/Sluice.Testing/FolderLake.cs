@@ -18,7 +18,7 @@ public sealed class FolderLake : IDisposable
     public FolderLake()
     {
         Store = ObjectStore.OpenFolder(folder.FullName);
-        Runner = new ShardRunner(Store, TimeProvider.System, NullLogger<ShardRunner>.Instance);
+        Runner = new ShardRunner(Store, TimeProvider.System, new ShardQuarantine(Store, TimeProvider.System, NullLogger<ShardQuarantine>.Instance), NullLogger<ShardRunner>.Instance);
     }
 
     /// <summary>The lake's folder.</summary>
