@@ -65,16 +65,23 @@ public sealed class TrainingTests : IDisposable
         var uninterrupted = Path.Combine(folder, "whole");
         new Trainer(Model, Options(14), data).Run(uninterrupted);
 
-        // An interrupted run: stopped after step 8 (its last checkpoint is step 5), then started again.
+        // An interrupted run: cancelled during step 8 (its last periodic checkpoint is step 5); it saves step 8
+        // before it stops, and the next run continues from there.
         var interrupted = Path.Combine(folder, "interrupted");
+        var written = new List<long>();
         using (var stop = new CancellationTokenSource())
         {
-            var trainer = new Trainer(Model, Options(14), data) { Progress = r => { if (r.Step == 8) { stop.Cancel(); } } };
+            var trainer = new Trainer(Model, Options(14), data)
+            {
+                Progress = r => { if (r.Step == 7) { stop.Cancel(); } },
+                CheckpointWritten = c => written.Add(c.Manifest.Step),
+            };
             Assert.Throws<OperationCanceledException>(() => trainer.Run(interrupted, stop.Token));
         }
 
+        Assert.Equal([5L, 7], written);
         var resumed = new Trainer(Model, Options(14), data).Run(interrupted);
-        Assert.Equal(5, resumed.ResumedFromStep);
+        Assert.Equal(7, resumed.ResumedFromStep);
         Assert.Equal(Losses(uninterrupted), Losses(interrupted));
         Assert.Equal(14, Losses(interrupted).Count);
     }
@@ -89,12 +96,12 @@ public sealed class TrainingTests : IDisposable
         File.Delete(Path.Combine(Checkpoint.FolderFor(run, 4), Checkpoint.ManifestFile));
         Assert.Equal(2, Checkpoint.FindLatest(run)!.Training.Position.Step);
 
-        var model = Path.Combine(Checkpoint.FolderFor(run, 2), Checkpoint.ModelFile);
+        var model = Path.Combine(Checkpoint.FolderFor(run, 2), ModelStateFiles.Optimizer);
         var bytes = File.ReadAllBytes(model);
         bytes[^100] ^= 0xFF;
         File.WriteAllBytes(model, bytes);
         var error = Assert.Throws<CheckpointException>(() => Checkpoint.FindLatest(run));
-        Assert.Contains("model.pt", error.Message);
+        Assert.Contains(ModelStateFiles.Optimizer, error.Message);
         Assert.Contains("SHA-256", error.Message);
     }
 
