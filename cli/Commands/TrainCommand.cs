@@ -63,6 +63,8 @@ internal static class TrainCommand
                 }
 
                 var model = run.VocabularyFromData && data.VocabularySize > 0 ? run.Model with { VocabSize = data.VocabularySize } : run.Model;
+                model.Validate();
+                options.ValidateFor(model);
                 var bpe = ResolveTokenizer(parseResult.GetValue(tokenizer), data, tokensFolder);
                 var outFolder = parseResult.GetValue(output)!.FullName;
                 stdout.WriteLine($"train: {data.TrainTokens:N0} train / {data.ValidationTokens:N0} validation tokens, tokenizer {bpe?.ToString() ?? data.TokenizerId ?? "(none named)"}");
@@ -101,7 +103,7 @@ internal static class TrainCommand
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or InvalidOperationException or CheckpointException or EngineException or System.Text.Json.JsonException)
             {
-                stderr.WriteLine("sluice train: " + e.Message);
+                stderr.WriteLine("sluice train: " + e.Message.ReplaceLineEndings(" "));
                 return 1;
             }
         });
@@ -126,8 +128,8 @@ internal static class TrainCommand
         return completion.Task;
     }
 
-    // An explicit name or file; else a standard encoding with the shards' tokenizer id; else the lake's copy, which
-    // `sluice run` keeps at <lake>/tokenizers/<id>/tokenizer.tiktoken.json beside <lake>/tokens/.
+    // An explicit name or file; else the lake's copy, which `sluice run` keeps at <lake>/tokenizers/<id>/tokenizer.tiktoken.json
+    // beside <lake>/tokens/<id>; else a standard encoding with the shards' tokenizer id.
     private static BpeTokenizer? ResolveTokenizer(string? nameOrPath, TokenDataset data, string tokensFolder)
     {
         if (nameOrPath is not null)
@@ -138,15 +140,6 @@ internal static class TrainCommand
         if (data.TokenizerId is null)
         {
             return null;
-        }
-
-        foreach (var name in TiktokenEncodings.Names)
-        {
-            var candidate = TiktokenEncodings.Get(name);
-            if (candidate.Id == data.TokenizerId)
-            {
-                return candidate;
-            }
         }
 
         for (var folder = new DirectoryInfo(tokensFolder); folder is not null; folder = folder.Parent)
@@ -161,6 +154,6 @@ internal static class TrainCommand
             }
         }
 
-        return null;
+        return TiktokenEncodings.Names.Select(TiktokenEncodings.Get).FirstOrDefault(candidate => candidate.Id == data.TokenizerId);
     }
 }

@@ -127,14 +127,16 @@ public sealed class GptModel : IDisposable
             throw new EngineArgumentException($"optimizer step: invalid hyper-parameters {step}");
         }
 
-        if (Live.parameters.All(p => p.Value.grad is null))
-        {
-            throw new EngineArgumentException("optimizer step: no accumulated gradients: call accumulate first");
-        }
-
         return Torch(() =>
         {
+            // Every tensor handle, grad accessors included, is freed with the scope: a handle left to the GC would
+            // keep a whole gradient alive until a collection.
             using var scope = torch.NewDisposeScope();
+            if (Live.parameters.All(p => p.Value.grad is null))
+            {
+                throw new EngineArgumentException("optimizer step: no accumulated gradients: call accumulate first");
+            }
+
             using var noGrad = torch.no_grad();
             var norm = ClipGradients(step.MaxGradNorm);
             AdamW(step);
@@ -493,7 +495,7 @@ public sealed class GptModel : IDisposable
             // scaled_dot_product_attention draws its dropout from the global generator; seeding it from the model's
             // own generator keeps every mask a function of the checkpointed state.
             using var seed = torch.randint(long.MaxValue, [1], int64, CPU, generator: device.type == DeviceType.CPU ? generator : null);
-            torch.manual_seed(seed.item<long>());
+            torch.manual_seed(seed.item<long>()).Dispose();
         }
 
         for (var layer = 0; layer < blocks.Count; layer++)

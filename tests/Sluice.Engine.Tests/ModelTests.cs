@@ -53,6 +53,26 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void Token_log_probabilities_average_to_the_loss_and_respect_causality()
+    {
+        var config = TinyModels.Config();
+        using var model = GptModel.Create(config);
+        var tokens = TinyModels.Tokens(3 * 13, config.VocabSize);
+        var logProbabilities = model.TokenLogProbabilities(tokens, 3, 12);
+        Assert.Equal(36, logProbabilities.Length);
+        Assert.All(logProbabilities, p => Assert.True(p < 0));
+        Assert.Equal(model.EvaluateLoss(tokens, 3, 12), -logProbabilities.Average(p => (double)p), 5);
+
+        // Position t scores token t + 1 from tokens up to t: changing the last token changes only the last score.
+        var changed = (int[])tokens.Clone();
+        changed[12] = (changed[12] + 1) % config.VocabSize;
+        var after = model.TokenLogProbabilities(changed, 3, 12);
+        Assert.Equal(logProbabilities.AsSpan(0, 11).ToArray(), after.AsSpan(0, 11).ToArray());
+        Assert.NotEqual(logProbabilities[11], after[11]);
+        Assert.Equal(logProbabilities.AsSpan(12).ToArray(), after.AsSpan(12).ToArray());
+    }
+
+    [Fact]
     public void Initial_loss_is_near_log_vocab_and_the_same_seed_gives_the_same_model()
     {
         var config = TinyModels.Config();

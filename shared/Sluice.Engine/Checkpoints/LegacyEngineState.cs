@@ -14,8 +14,9 @@ internal static class LegacyEngineState
 {
     /// <summary>What to do with a version 1 checkpoint that cannot be read here.</summary>
     public const string ConversionAdvice =
-        "it was written by the libtorch 1.13 engine (one model.pt); convert it with Sluice's scripts/convert-checkpoint-v1.py " +
-        "(python3 with Debian's python3-torch), which writes a version 2 checkpoint next to it";
+        "it is a version 1 checkpoint of the libtorch 1.13 engine (one model.pt), which this engine reads through TorchScript and " +
+        "converts on load (a run continued or resumed from it writes version 2 checkpoints); this file is damaged or was not written " +
+        "by that engine, so use another checkpoint of the run";
 
     public static void Restore(GptModel model, string path, string folder)
     {
@@ -31,7 +32,11 @@ internal static class LegacyEngineState
 
         using (archive)
         {
-            var buffers = archive.named_buffers().ToDictionary(b => b.name, b => b.buffer, StringComparer.Ordinal);
+            // torch::serialize::OutputArchive::write registers tensors as parameters unless told they are buffers.
+            var buffers = archive.named_parameters().Select(p => (p.name, Tensor: (Tensor)p.parameter))
+                .Concat(archive.named_buffers().Select(b => (b.name, Tensor: b.buffer)))
+                .DistinctBy(t => t.name)
+                .ToDictionary(t => t.name, t => t.Tensor, StringComparer.Ordinal);
             try
             {
                 var config = model.Config;
