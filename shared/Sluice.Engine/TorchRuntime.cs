@@ -89,6 +89,7 @@ public static class TorchRuntime
                 }
             }
 
+            OpenMpSettings.PreferPassiveWaiting();
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);

@@ -161,6 +161,13 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void Idle_openmp_threads_sleep_unless_the_environment_says_otherwise()
+    {
+        TorchRuntime.EnsureLoaded();
+        Assert.Equal(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE", OpenMpSettings.WaitPolicy());
+    }
+
+    [Fact]
     public void Threads_are_a_process_wide_setting()
     {
         var before = TorchRuntime.Threads;
