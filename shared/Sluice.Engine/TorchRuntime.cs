@@ -134,7 +134,7 @@ public static class TorchRuntime
         if (shim is null)
         {
             return $"TorchSharp could not load libtorch: libLibTorchSharp.so is not in {baseDirectory} (runtimes/linux-x64/native); " +
-                $"the app must reference Sluice.Engine so the TorchSharp-cpu package's natives are copied. TorchSharp said: {FirstLine(failure)}";
+                $"the app must reference Sluice.Engine so the natives of the TorchSharp and libtorch packages are copied. TorchSharp said: {FirstLine(failure)}";
         }
 
         string reason;

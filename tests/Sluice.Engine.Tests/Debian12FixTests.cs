@@ -60,6 +60,61 @@ public sealed class Debian12FixTests : IDisposable
         Assert.Equal(package.Length, new FileInfo(PackageShim()).Length);
     }
 
+    [Fact]
+    public async Task Without_the_fix_sluice_names_the_loader_s_reason_in_one_line_and_leaves_no_copied_natives()
+    {
+        // sluice as built, except the shim: the package's unpatched one. The managed files are copied (the host
+        // resolves a linked app to its real folder); libtorch's libraries are linked.
+        var app = Path.Combine(folder, "app");
+        foreach (var file in Directory.GetFiles(AppContext.BaseDirectory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(AppContext.BaseDirectory, file);
+            var target = Path.Combine(app, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (Path.GetFileName(file) == Shim)
+            {
+                File.Copy(PackageShim(), target);
+            }
+            else if (relative.StartsWith("runtimes", StringComparison.Ordinal))
+            {
+                File.CreateSymbolicLink(target, file);
+            }
+            else
+            {
+                File.Copy(file, target);
+            }
+        }
+
+        var tokens = BrownTokenShards.WriteGpt2(Path.Combine(folder, "tokens"), 2, 1);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { Path.Combine(app, "sluice.dll"), "train", "--tokens", tokens, "--config", "gpt2-tiny", "--out", Path.Combine(folder, "run"), "--steps", "1", "--sequence", "16", "--batch-size", "1", "--threads", "1" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdoutRead = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        var stdout = await stdoutRead;
+        await process.WaitForExitAsync();
+        var systemLacks = File.ReadAllBytes("/usr/lib/x86_64-linux-gnu/libstdc++.so.6").AsSpan().IndexOf("GLIBCXX_3.4.32\0"u8) < 0;
+        if (systemLacks)
+        {
+            Assert.Equal(1, process.ExitCode);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("sluice train: TorchSharp could not load libtorch: ", line);
+            Assert.Contains("GLIBCXX_3.4.32", line);
+            Assert.Contains("docs/engine.md", line);
+            Assert.False(Directory.Exists(Path.Combine(app, "cpu")), "the package cache's natives copied by TorchSharp's retry are removed");
+        }
+        else
+        {
+            // A libstdc++ with the version loads the package's shim as it is.
+            Assert.True(process.ExitCode == 0, stderr);
+            Assert.Contains("done: step 1", stdout);
+        }
+    }
+
     private static string PackageShim()
     {
         var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
