@@ -4,9 +4,10 @@ using System.Text.Json;
 using Sluice.Engine;
 
 // Trains the same GPT model, from the same initial weights on the same batches at the same thread count, with the
-// Sluice engine (TorchSharp), with PyTorch in Python (Debian's python3-torch) and, while it exists, with the previous
-// C++ bridge, each in its own process, interleaving the three run after run. Prints tokens per CPU-second and per
-// wall-second (medians), loss agreement, peak resident memory, generation speed, and resident memory over a long run.
+// Sluice engine (TorchSharp) and with PyTorch in Python (Debian's python3-torch), each in its own process,
+// interleaving the two run after run. Prints tokens per CPU-second and per wall-second (medians), loss agreement, peak
+// resident memory, generation speed, and resident memory over a long run. (Until the C++ bridge was removed, a third
+// worker measured it in the same runs: see docs/benchmarks.md and this file's history.)
 if (args is ["--worker", var kind, var folder, ..])
 {
     var work = BenchWork.Open(folder);
@@ -15,7 +16,6 @@ if (args is ["--worker", var kind, var folder, ..])
     {
         "sluice" => SluiceWorker.Train(work, s.Steps, s.Batch, s.Sequence, s.Accumulation, sampleRss: false),
         "sluice-rss" => SluiceWorker.Train(work, s.RssSteps, s.RssBatch, s.RssSequence, 1, sampleRss: true),
-        "bridge" => BridgeWorker.Train(work, args[3]),
         _ => throw new ArgumentException($"unknown worker {kind}"),
     };
     Console.WriteLine(JsonSerializer.Serialize(result));
@@ -23,15 +23,13 @@ if (args is ["--worker", var kind, var folder, ..])
 }
 
 var settings = BenchSettings.Parse(args);
-var bridgeLibrary = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../shared/native/build/libsluice_engine.so"));
-var withBridge = File.Exists(bridgeLibrary);
 var benchWork = BenchWork.Create(settings);
 var tokensPerStep = (double)settings.Batch * settings.Sequence * settings.Accumulation;
 Console.WriteLine($"engine benchmark: {settings.Preset}, batch {settings.Batch} x {settings.Sequence} x {settings.Accumulation} accumulation, {settings.Steps} steps per run (the first is warm-up), {settings.Threads} threads, {settings.Runs} interleaved runs");
 Console.WriteLine(TorchRuntime.Describe().Replace('\n', ';'));
 Console.WriteLine($"{"run",4} {"engine",-8} {"tok/CPU-s",10} {"tok/s",8} {"peak RSS MiB",13} {"max |loss - pytorch|",21} {"TTFT ms",8} {"gen tok/s",10}");
 
-var engines = withBridge ? new[] { "pytorch", "sluice", "bridge" } : ["pytorch", "sluice"];
+string[] engines = ["pytorch", "sluice"];
 var results = engines.ToDictionary(e => e, _ => new List<WorkerResult>());
 for (var run = 1; run <= settings.Runs; run++)
 {
@@ -41,7 +39,6 @@ for (var run = 1; run <= settings.Runs; run++)
         var result = engine switch
         {
             "pytorch" => RunProcess("/usr/bin/python3", Path.Combine(AppContext.BaseDirectory, "peer_train.py"), benchWork.PeerConfig, benchWork.BatchesFile),
-            "bridge" => RunProcess("dotnet", typeof(BenchWork).Assembly.Location, "--worker", "bridge", benchWork.Folder, bridgeLibrary),
             _ => RunProcess("dotnet", typeof(BenchWork).Assembly.Location, "--worker", "sluice", benchWork.Folder),
         };
         results[engine].Add(result);
