@@ -83,6 +83,8 @@ public sealed class CheckpointFormatTests : IDisposable
 
         var rng = SafetensorsFile.Read(Path.Combine(state, ModelStateFiles.Rng));
         Assert.Equal("U8", Assert.Single(rng.Tensors).Dtype);
+        Assert.Equal([5056L], rng.Tensors[0].Shape);
+        Assert.Equal(ModelStateFiles.RngFormat, rng.Metadata["format"]);
     }
 
     [Fact]
