@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Sluice's build, tests, demo and benchmarks need on a fresh Debian 12 machine:
-# Debian packages (real text corpora, servers, libtorch), the npm peers in scripts/peers, the native model engine
-# (shared/native, built with CMake), and the .NET restore.
+# Debian packages (real text corpora, servers, PyTorch-Python as the engine's peer), the npm peers in scripts/peers,
+# and the .NET restore (the model engine's libtorch comes with TorchSharp's NuGet packages; the build applies the
+# Debian 12 fix to TorchSharp's native shim, see docs/engine.md).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,8 +21,8 @@ apt_packages=(
   postgresql
   # the evaluation report's charts draw their text with DejaVu Sans
   fonts-dejavu-core
-  # the model engine: libtorch (CPU) with the pthread OpenBLAS, its build tools, and PyTorch-Python as the benchmark peer
-  libtorch-dev libopenblas0-pthread python3-torch python3-numpy python3-nltk cmake ninja-build g++
+  # PyTorch-Python, the model engine's test and benchmark peer, with the pthread OpenBLAS; NLTK, the BLEU test peer
+  libopenblas0-pthread python3-torch python3-numpy python3-nltk
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -37,20 +38,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO systemctl disable --now postgresql >/dev/null 2>&1 || $SUDO service postgresql stop >/dev/null 2>&1 || true
 fi
 
-# Without OpenBLAS libtorch falls back to the reference BLAS and trains ~15x slower: pin the pthread OpenBLAS.
+# Without OpenBLAS Debian's libtorch (under python3-torch) falls back to the reference BLAS and trains ~15x slower:
+# pin the pthread OpenBLAS.
 for lib in libblas.so.3 liblapack.so.3; do
   alternative="/usr/lib/x86_64-linux-gnu/openblas-pthread/$lib"
   if [ -e "$alternative" ] && [ "$(readlink -f "/usr/lib/x86_64-linux-gnu/$lib")" != "$(readlink -f "$alternative")" ]; then
     $SUDO update-alternatives --set "$lib-x86_64-linux-gnu" "$alternative" >/dev/null
   fi
 done
-
-# The native model engine; CMake and Ninja rebuild only when a source changed.
-if [ ! -f shared/native/build/CMakeCache.txt ]; then
-  echo "setup: configuring the native model engine (shared/native)"
-  cmake -S shared/native -B shared/native/build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-fi
-cmake --build shared/native/build >/dev/null
 
 if ! command -v node >/dev/null 2>&1; then
   echo "setup: installing Node.js" 

@@ -1,162 +1,109 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Sluice.Engine;
 
-// Trains the same GPT model with the Sluice engine and with PyTorch in Python (Debian python3-torch: the same
-// libtorch) on identical batches, at the same thread count, alternating the two, and prints tokens/s of both, their
-// ratio, and whether the per-step losses agree.
-var settings = BenchSettings.Parse(args);
-TorchRuntime.Threads = settings.Threads;
-var model = ModelConfig.Preset(settings.Preset) with { Seed = 1337, Dropout = 0, Device = settings.Device, Bf16Autocast = true };
-var width = settings.Sequence + 1;
-var random = new Random(20260522);
-var batches = new int[settings.Steps * settings.Accumulation * settings.Batch * width];
-for (var i = 0; i < batches.Length; i++)
+// Trains the same GPT model, from the same initial weights on the same batches at the same thread count, with the
+// Sluice engine (TorchSharp) and with PyTorch in Python (Debian's python3-torch), each in its own process,
+// interleaving the two run after run. Prints tokens per CPU-second and per wall-second (medians), loss agreement, peak
+// resident memory, generation speed, and resident memory over a long run. (Until the C++ bridge was removed, a third
+// worker measured it in the same runs: see docs/benchmarks.md and this file's history.)
+if (args is ["--worker", var kind, var folder, ..])
 {
-    batches[i] = random.Next(model.VocabSize);
-}
-
-var work = Directory.CreateTempSubdirectory("sluice-bench-engine-").FullName;
-var batchesFile = Path.Combine(work, "batches.i32");
-File.WriteAllBytes(batchesFile, MemoryMarshal.AsBytes(batches.AsSpan()).ToArray());
-var step = new AdamWStep(6e-4, 0.9, 0.95, 1e-8, 0.1, 1.0);
-var peerConfig = Path.Combine(work, "config.json");
-File.WriteAllText(peerConfig, JsonSerializer.Serialize(new Dictionary<string, object>
-{
-    ["vocab"] = model.VocabSize, ["context"] = model.ContextLength, ["layers"] = model.Layers, ["heads"] = model.Heads,
-    ["width"] = model.EmbeddingSize, ["seed"] = model.Seed, ["threads"] = settings.Threads, ["steps"] = settings.Steps,
-    ["accumulation"] = settings.Accumulation, ["batch"] = settings.Batch, ["sequence"] = settings.Sequence,
-    ["lr"] = step.LearningRate, ["beta1"] = step.Beta1, ["beta2"] = step.Beta2, ["eps"] = step.Epsilon,
-    ["weight_decay"] = step.WeightDecay, ["clip"] = step.MaxGradNorm,
-}));
-
-long parameters;
-using (var probe = GptModel.Create(model))
-{
-    parameters = probe.ParameterCount;
-}
-
-var tokensPerStep = (double)settings.Batch * settings.Sequence * settings.Accumulation;
-if (settings.Device == EngineDevice.Cuda)
-{
-    // GPU: no Python peer on the device host; tokens/s and MFU against the H100's dense bf16 peak.
-    var flopsPerToken = Sluice.Engine.Training.FlopsEstimate.PerToken(model, parameters, settings.Sequence);
-    Console.WriteLine($"engine benchmark (cuda, bf16 autocast): {settings.Preset} ({parameters:N0} parameters), batch {settings.Batch} x {settings.Sequence} x {settings.Accumulation}, {settings.Steps} steps");
-    Console.WriteLine(TorchRuntime.Describe().Split('\n').Take(6).Aggregate((a, b) => a + "; " + b));
-    for (var run = 1; run <= settings.Runs; run++)
+    var work = BenchWork.Open(folder);
+    var s = work.Settings;
+    var result = kind switch
     {
-        var (_, gpuSeconds) = RunSluice(model, settings, batches, width, step);
-        var rate = Rate(gpuSeconds, tokensPerStep);
-        Console.WriteLine($"run {run}: {rate:N0} tokens/s, MFU {flopsPerToken * rate / 989e12:P1} of 989 TFLOP/s");
-    }
-
+        "sluice" => SluiceWorker.Train(work, s.Steps, s.Batch, s.Sequence, s.Accumulation, sampleRss: false),
+        "sluice-rss" => SluiceWorker.Train(work, s.RssSteps, s.RssBatch, s.RssSequence, 1, sampleRss: true),
+        _ => throw new ArgumentException($"unknown worker {kind}"),
+    };
+    Console.WriteLine(JsonSerializer.Serialize(result));
     return;
 }
 
-Console.WriteLine($"engine benchmark: {settings.Preset} ({parameters:N0} parameters), batch {settings.Batch} x {settings.Sequence} tokens x {settings.Accumulation} accumulation, {settings.Steps} steps (first is warm-up), {settings.Threads} threads, {settings.Runs} runs");
-Console.WriteLine(TorchRuntime.Describe().Split('\n').Take(6).Aggregate((a, b) => a + "; " + b));
-Console.WriteLine($"{"run",4} {"sluice tok/s",13} {"pytorch tok/s",14} {"ratio",7} {"losses equal",13} {"max |diff|",11}");
-var ratios = new List<double>();
+var settings = BenchSettings.Parse(args);
+var benchWork = BenchWork.Create(settings);
+var tokensPerStep = (double)settings.Batch * settings.Sequence * settings.Accumulation;
+Console.WriteLine($"engine benchmark: {settings.Preset}, batch {settings.Batch} x {settings.Sequence} x {settings.Accumulation} accumulation, {settings.Steps} steps per run (the first is warm-up), {settings.Threads} threads, {settings.Runs} interleaved runs");
+Console.WriteLine(TorchRuntime.Describe().Replace('\n', ';'));
+Console.WriteLine($"{"run",4} {"engine",-8} {"tok/CPU-s",10} {"tok/s",8} {"peak RSS MiB",13} {"max |loss - pytorch|",21} {"TTFT ms",8} {"gen tok/s",10}");
+
+string[] engines = ["pytorch", "sluice"];
+var results = engines.ToDictionary(e => e, _ => new List<WorkerResult>());
 for (var run = 1; run <= settings.Runs; run++)
 {
-    var peer = RunPeer(peerConfig, batchesFile);
-    var (ours, oursSeconds) = RunSluice(model, settings, batches, width, step);
-    var oursRate = Rate(oursSeconds, tokensPerStep);
-    var peerRate = Rate(peer.Seconds, tokensPerStep);
-    var equal = ours.Zip(peer.Losses).Count(p => p.First == p.Second);
-    var maxDiff = ours.Zip(peer.Losses).Max(p => Math.Abs(p.First - p.Second));
-    ratios.Add(oursRate / peerRate);
-    Console.WriteLine($"{run,4} {oursRate,13:N0} {peerRate,14:N0} {oursRate / peerRate,7:F2} {equal,6}/{ours.Count,-6} {maxDiff,11:E1}");
-    if (run == 1)
+    // Rotate the order so no engine always runs first (or last) in a round.
+    foreach (var engine in engines.Skip((run - 1) % engines.Length).Concat(engines.Take((run - 1) % engines.Length)))
     {
-        Console.WriteLine($"     losses step 1..3: sluice {string.Join(", ", ours.Take(3).Select(l => l.ToString("F6", CultureInfo.InvariantCulture)))}; pytorch {string.Join(", ", peer.Losses.Take(3).Select(l => l.ToString("F6", CultureInfo.InvariantCulture)))}");
-    }
-}
-
-ratios.Sort();
-Console.WriteLine($"median ratio sluice/pytorch: {ratios[ratios.Count / 2]:F2}");
-Directory.Delete(work, recursive: true);
-
-static double Rate(IReadOnlyList<double> seconds, double tokensPerStep) => tokensPerStep * (seconds.Count - 1) / seconds.Skip(1).Sum();
-
-static (List<double> Losses, List<double> Seconds) RunSluice(ModelConfig config, BenchSettings settings, int[] batches, int width, AdamWStep step)
-{
-    using var model = GptModel.Create(config);
-    var losses = new List<double>();
-    var seconds = new List<double>();
-    var rows = settings.Batch * width;
-    var timer = new Stopwatch();
-    for (var s = 0; s < settings.Steps; s++)
-    {
-        timer.Restart();
-        var loss = 0.0;
-        for (var micro = 0; micro < settings.Accumulation; micro++)
+        var result = engine switch
         {
-            var offset = ((s * settings.Accumulation) + micro) * rows;
-            loss += model.Accumulate(batches.AsSpan(offset, rows), settings.Batch, settings.Sequence, 1.0 / settings.Accumulation);
-        }
-
-        model.OptimizerStep(step);
-        seconds.Add(timer.Elapsed.TotalSeconds);
-        losses.Add(loss / settings.Accumulation);
+            "pytorch" => RunProcess("/usr/bin/python3", Path.Combine(AppContext.BaseDirectory, "peer_train.py"), benchWork.PeerConfig, benchWork.BatchesFile),
+            _ => RunProcess("dotnet", typeof(BenchWork).Assembly.Location, "--worker", "sluice", benchWork.Folder),
+        };
+        results[engine].Add(result);
     }
 
-    return (losses, seconds);
+    var reference = results["pytorch"][^1];
+    foreach (var engine in engines)
+    {
+        var r = results[engine][^1];
+        var diff = r.Losses.Zip(reference.Losses).Max(p => Math.Abs(p.First - p.Second));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{run,4} {engine,-8} {r.CpuRate(tokensPerStep),10:N0} {r.WallRate(tokensPerStep),8:N0} {r.PeakRssBytes / 1048576.0,13:N0} {diff,21:E1} {r.TimeToFirstTokenMs,8:F1} {r.GenerationTokensPerSecond,10:F1}"));
+    }
 }
 
-static (List<double> Losses, List<double> Seconds) RunPeer(string config, string batchesFile)
+double Median(IEnumerable<double> values)
 {
-    var start = new ProcessStartInfo("/usr/bin/python3")
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+Console.WriteLine();
+Console.WriteLine($"medians over {settings.Runs} runs:");
+var peerCpu = Median(results["pytorch"].Select(r => r.CpuRate(tokensPerStep)));
+var peerWall = Median(results["pytorch"].Select(r => r.WallRate(tokensPerStep)));
+foreach (var engine in engines)
+{
+    var cpuRate = Median(results[engine].Select(r => r.CpuRate(tokensPerStep)));
+    var wallRate = Median(results[engine].Select(r => r.WallRate(tokensPerStep)));
+    var diff = results[engine].Zip(results["pytorch"]).Max(p => p.First.Losses.Zip(p.Second.Losses).Max(l => Math.Abs(l.First - l.Second)));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  {engine,-8} {cpuRate,8:N0} tok/CPU-s ({cpuRate / peerCpu:F2}x pytorch)  {wallRate,8:N0} tok/s ({wallRate / peerWall:F2}x)  peak RSS {Median(results[engine].Select(r => r.PeakRssBytes / 1048576.0)):N0} MiB  " +
+        $"max |loss diff| {diff:E1}  TTFT {Median(results[engine].Select(r => r.TimeToFirstTokenMs)):F1} ms  generation {Median(results[engine].Select(r => r.GenerationTokensPerSecond)):F1} tok/s"));
+}
+
+Console.WriteLine($"  losses step 1..3: sluice {string.Join(", ", results["sluice"][0].Losses.Take(3).Select(l => l.ToString("F6", CultureInfo.InvariantCulture)))}; pytorch {string.Join(", ", results["pytorch"][0].Losses.Take(3).Select(l => l.ToString("F6", CultureInfo.InvariantCulture)))}");
+
+if (settings.RssSteps > 0)
+{
+    var rss = RunProcess("dotnet", typeof(BenchWork).Assembly.Location, "--worker", "sluice-rss", benchWork.Folder);
+    var samples = rss.RssSamples.Select(b => (b / 1048576.0).ToString("F0", CultureInfo.InvariantCulture));
+    Console.WriteLine();
+    Console.WriteLine($"resident memory over {settings.RssSteps} steps (batch {settings.RssBatch} x {settings.RssSequence}), MiB every 50 steps: {string.Join(" ", samples)}");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  step 100 -> {settings.RssSteps}: {(rss.RssSamples[^1] - rss.RssSamples[Math.Min(1, rss.RssSamples.Count - 1)]) / 1048576.0:+0;-0} MiB; peak RSS {rss.PeakRssBytes / 1048576.0:F0} MiB; loss {rss.Losses[0]:F3} -> {rss.Losses[^1]:F3}"));
+}
+
+Directory.Delete(benchWork.Folder, recursive: true);
+
+static WorkerResult RunProcess(string program, params string[] arguments)
+{
+    var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    foreach (var argument in arguments)
     {
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-        UseShellExecute = false,
-    };
-    start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "peer_train.py"));
-    start.ArgumentList.Add(config);
-    start.ArgumentList.Add(batchesFile);
-    using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
+        start.ArgumentList.Add(argument);
+    }
+
+    using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
     var stderr = process.StandardError.ReadToEndAsync();
     var stdout = process.StandardOutput.ReadToEnd();
     process.WaitForExit();
     if (process.ExitCode != 0)
     {
-        throw new InvalidOperationException($"peer_train.py exited with {process.ExitCode} (is Debian's python3-torch installed?): {stderr.Result}");
+        throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {stderr.Result}");
     }
 
-    using var json = JsonDocument.Parse(stdout);
-    var losses = json.RootElement.GetProperty("losses").EnumerateArray().Select(e => e.GetDouble()).ToList();
-    var seconds = json.RootElement.GetProperty("seconds").EnumerateArray().Select(e => e.GetDouble()).ToList();
-    return (losses, seconds);
-}
-
-internal sealed record BenchSettings(string Preset, int Threads, int Steps, int Batch, int Sequence, int Accumulation, int Runs, EngineDevice Device)
-{
-    public static BenchSettings Parse(string[] args)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Expected --name value pairs, got '{args[i]}'");
-            }
-
-            values[args[i][2..]] = args[i + 1];
-        }
-
-        int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        var settings = new BenchSettings(
-            values.GetValueOrDefault("preset", "gpt2-tiny"), Int("threads", 2), Int("steps", 8), Int("batch", 8),
-            Int("sequence", 256), Int("accumulation", 1), Int("runs", 3),
-            Enum.Parse<EngineDevice>(values.GetValueOrDefault("device", "cpu"), ignoreCase: true));
-        if (settings.Steps < 2 || settings.Threads < 1 || settings.Batch < 1 || settings.Sequence < 1 || settings.Accumulation < 1 || settings.Runs < 1)
-        {
-            throw new ArgumentException("steps must be at least 2 and every other number positive");
-        }
-
-        return settings;
-    }
+    return JsonSerializer.Deserialize<WorkerResult>(stdout.Trim().Split('\n')[^1])!;
 }

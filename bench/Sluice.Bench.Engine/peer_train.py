@@ -1,19 +1,38 @@
 """PyTorch (Python) peer for the engine benchmark.
 
-Builds the same GPT-2 model as the Sluice engine (same parameter order, initialisation draws and seed), trains it
-with torch.optim.AdamW (decay on matrices only) and torch.nn.utils.clip_grad_norm_ on the batches the benchmark
-wrote, and prints one JSON line: per-step losses and timings.
+Builds the same GPT-2 model as the Sluice engine (same parameter order), loads the initial weights the benchmark
+wrote (safetensors, parsed here from the format's spec), trains it with torch.optim.AdamW (decay on matrices only)
+and torch.nn.utils.clip_grad_norm_ on the benchmark's batches, then times greedy generation (the whole window per
+token, as transformers does without a cache), and prints one JSON line: per-step losses, wall and CPU seconds,
+peak resident memory and generation speed, in the benchmark's WorkerResult shape.
 
 usage: peer_train.py CONFIG_JSON BATCHES_FILE
 """
 import json
 import math
+import resource
+import struct
 import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+
+def load_safetensors(path):
+    raw = open(path, "rb").read()
+    (size,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + size])
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        assert info["dtype"] == "F32", name
+        begin, end = info["data_offsets"]
+        array = np.frombuffer(raw[8 + size + begin:8 + size + end], dtype="<f4").reshape(info["shape"])
+        tensors[name] = torch.from_numpy(array.copy())
+    return tensors
 
 
 def build(cfg, generator):
@@ -78,18 +97,23 @@ def main():
     cfg = json.loads(open(sys.argv[1]).read())
     torch.set_num_threads(cfg["threads"])
     steps, accum, B, T = cfg["steps"], cfg["accumulation"], cfg["batch"], cfg["sequence"]
-    batches = torch.from_numpy(np.fromfile(sys.argv[2], dtype=np.int32).astype(np.int64)).view(steps, accum, B, T + 1)
-    generator = torch.Generator().manual_seed(cfg["seed"])
-    m, params = build(cfg, generator)
+    everything = torch.from_numpy(np.fromfile(sys.argv[2], dtype=np.int32).astype(np.int64))
+    batches = everything[:steps * accum * B * (T + 1)].view(steps, accum, B, T + 1)
+    m, params = build(cfg, torch.Generator().manual_seed(0))
+    initial = load_safetensors(cfg["init"])
+    with torch.no_grad():
+        for name, value, _ in params:
+            value.copy_(initial[name])
     decay = [p for _, p, d in params if d]
     no_decay = [p for _, p, d in params if not d]
     optimizer = torch.optim.AdamW(
         [{"params": decay, "weight_decay": cfg["weight_decay"]}, {"params": no_decay, "weight_decay": 0.0}],
         lr=cfg["lr"], betas=(cfg["beta1"], cfg["beta2"]), eps=cfg["eps"], foreach=False)
     all_params = [p for _, p, _ in params]
-    losses, seconds = [], []
+    losses, seconds, cpu = [], [], []
     for step in range(steps):
         start = time.perf_counter()
+        cpu_start = time.process_time()
         total = 0.0
         for micro in range(accum):
             tokens = batches[step, micro]
@@ -101,8 +125,28 @@ def main():
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
         seconds.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - cpu_start)
         losses.append(total / accum)
-    print(json.dumps({"losses": losses, "seconds": seconds, "torch": torch.__version__, "threads": torch.get_num_threads()}))
+
+    prompt = everything[:64].view(1, -1)
+    with torch.no_grad():
+        def generate(count):
+            sequence = prompt
+            for _ in range(count):
+                window = sequence[:, -cfg["context"]:]
+                nxt = forward(m, cfg, window)[0, -1].argmax().view(1, 1)
+                sequence = torch.cat([sequence, nxt], 1)
+            return sequence
+        generate(1)
+        start = time.perf_counter()
+        generate(1)
+        first = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        generate(128)
+        rate = 128 / (time.perf_counter() - start)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"Losses": losses, "Seconds": seconds, "CpuSeconds": cpu, "PeakRssBytes": peak,
+                      "TimeToFirstTokenMs": first, "GenerationTokensPerSecond": rate, "RssSamples": []}))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Sluice.Engine;
 using Sluice.Engine.Checkpoints;
 using Sluice.Tokenizer;
@@ -38,9 +39,12 @@ internal static class SampleCommand
                 TopK = parseResult.GetValue(topK),
                 TopP = parseResult.GetValue(topP),
                 Seed = parseResult.GetValue(seed),
+                StopToken = bpe.EndOfTextToken >= 0 ? bpe.EndOfTextToken : null,
             };
-            var output = model.Generate(ids, parseResult.GetValue(maxTokens), options);
-            parseResult.InvocationConfiguration.Output.WriteLine(bpe.Decode(output));
+            var result = model.Generate(ids, parseResult.GetValue(maxTokens), options);
+            parseResult.InvocationConfiguration.Output.WriteLine(bpe.Decode(result.Tokens));
+            parseResult.InvocationConfiguration.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"sample: {result.Tokens.Length - result.PromptLength} tokens, first after {result.TimeToFirstToken.TotalMilliseconds:F0} ms, {result.TokensPerSecond:F1} tokens/s{(result.StoppedAtStopToken ? ", stopped at end of text" : "")}"));
             return 0;
         });
         return command;

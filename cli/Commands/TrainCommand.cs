@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Sluice.Engine;
+using Sluice.Engine.Checkpoints;
 using Sluice.Engine.Training;
 using Sluice.Tokenizer;
 
@@ -11,7 +12,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var tokens = new Option<DirectoryInfo>("--tokens") { Description = "Folder of token shards (train and validation splits, docs/token-shards.md).", Required = true };
+        var tokens = new Option<DirectoryInfo>("--tokens") { Description = "Folder of token shards (train and validation splits, docs/token-shards.md), for example <lake>/tokens/<id> from sluice run.", Required = true };
         var config = new Option<string>("--config") { Description = "A model preset (gpt2, gpt2-medium, gpt2-large, gpt2-xl, gpt2-mini, gpt2-tiny) or a JSON run configuration file.", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder: checkpoints/, metrics.jsonl. A folder with a complete checkpoint is resumed.", Required = true };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "The shards' tokenizer (a standard encoding name or a tokenizer file), saved into checkpoints; found by id among the standard encodings when omitted." };
@@ -27,57 +28,109 @@ internal static class TrainCommand
         {
             tokens, config, output, tokenizer, steps, batch, sequence, accumulation, learningRate, threads, evalEvery, checkpointEvery,
         };
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var run = RunConfiguration.Load(parseResult.GetValue(config)!);
-            var options = run.Training;
-            options = options with
-            {
-                MaxSteps = parseResult.GetValue(steps) ?? options.MaxSteps,
-                BatchSize = parseResult.GetValue(batch) ?? options.BatchSize,
-                SequenceLength = parseResult.GetValue(sequence) ?? options.SequenceLength,
-                AccumulationSteps = parseResult.GetValue(accumulation) ?? options.AccumulationSteps,
-                LearningRate = parseResult.GetValue(learningRate) ?? options.LearningRate,
-                Threads = parseResult.GetValue(threads) ?? options.Threads,
-                EvalEvery = parseResult.GetValue(evalEvery) ?? options.EvalEvery,
-                CheckpointEvery = parseResult.GetValue(checkpointEvery) ?? options.CheckpointEvery,
-            };
-            options = options with
-            {
-                WarmupSteps = Math.Min(options.WarmupSteps, options.MaxSteps),
-                MinLearningRate = Math.Min(options.MinLearningRate, options.LearningRate),
-            };
-
             var stdout = parseResult.InvocationConfiguration.Output;
-            using var data = TokenDataset.Open(parseResult.GetValue(tokens)!.FullName);
-            var model = run.VocabularyFromData && data.VocabularySize > 0 ? run.Model with { VocabSize = data.VocabularySize } : run.Model;
-            var bpe = ResolveTokenizer(parseResult.GetValue(tokenizer), data);
-            var outFolder = parseResult.GetValue(output)!.FullName;
-            stdout.WriteLine($"train: {data.TrainTokens:N0} train / {data.ValidationTokens:N0} validation tokens, tokenizer {bpe?.ToString() ?? data.TokenizerId ?? "(none named)"}");
-            stdout.WriteLine($"model: {model.Layers} layers, {model.Heads} heads, width {model.EmbeddingSize}, context {model.ContextLength}, vocab {model.VocabSize}; " +
-                $"batch {options.BatchSize} x {options.SequenceLength} x {options.AccumulationSteps}, {options.MaxSteps} steps, lr {options.LearningRate.ToString(CultureInfo.InvariantCulture)}");
-            var bar = new TrainingProgressBar(stdout, Console.IsOutputRedirected);
-            var result = new Trainer(model, options, data) { Tokenizer = bpe, Progress = bar.Report }.Run(outFolder, cancellationToken);
-            bar.Finish();
-            if (result.ResumedFromStep >= result.Steps)
+            var stderr = parseResult.InvocationConfiguration.Error;
+            Checkpoint? lastCheckpoint = null;
+            try
             {
-                stdout.WriteLine($"the run in {outFolder} was already complete at step {result.Steps}; checkpoint {result.Checkpoint.Folder}");
-                return Task.FromResult(0);
-            }
+                var run = RunConfiguration.Load(parseResult.GetValue(config)!);
+                var options = run.Training;
+                options = options with
+                {
+                    MaxSteps = parseResult.GetValue(steps) ?? options.MaxSteps,
+                    BatchSize = parseResult.GetValue(batch) ?? options.BatchSize,
+                    SequenceLength = parseResult.GetValue(sequence) ?? options.SequenceLength,
+                    AccumulationSteps = parseResult.GetValue(accumulation) ?? options.AccumulationSteps,
+                    LearningRate = parseResult.GetValue(learningRate) ?? options.LearningRate,
+                    Threads = parseResult.GetValue(threads) ?? options.Threads,
+                    EvalEvery = parseResult.GetValue(evalEvery) ?? options.EvalEvery,
+                    CheckpointEvery = parseResult.GetValue(checkpointEvery) ?? options.CheckpointEvery,
+                };
+                options = options with
+                {
+                    WarmupSteps = Math.Min(options.WarmupSteps, options.MaxSteps),
+                    MinLearningRate = Math.Min(options.MinLearningRate, options.LearningRate),
+                };
 
-            if (result.ResumedFromStep > 0)
+                var tokensFolder = parseResult.GetValue(tokens)!.FullName;
+                using var data = TokenDataset.Open(tokensFolder);
+                if (options.EvalEvery > 0 && data.Validation.Count == 0)
+                {
+                    stdout.WriteLine($"train: {tokensFolder} has no validation split; training without validation loss");
+                    options = options with { EvalEvery = 0 };
+                }
+
+                var model = run.VocabularyFromData && data.VocabularySize > 0 ? run.Model with { VocabSize = data.VocabularySize } : run.Model;
+                model.Validate();
+                options.ValidateFor(model);
+                var bpe = ResolveTokenizer(parseResult.GetValue(tokenizer), data, tokensFolder);
+                var outFolder = parseResult.GetValue(output)!.FullName;
+                stdout.WriteLine($"train: {data.TrainTokens:N0} train / {data.ValidationTokens:N0} validation tokens, tokenizer {bpe?.ToString() ?? data.TokenizerId ?? "(none named)"}");
+                stdout.WriteLine($"model: {model.Layers} layers, {model.Heads} heads, width {model.EmbeddingSize}, context {model.ContextLength}, vocab {model.VocabSize}; " +
+                    $"batch {options.BatchSize} x {options.SequenceLength} x {options.AccumulationSteps}, {options.MaxSteps} steps, lr {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, " +
+                    $"checkpoint every {options.CheckpointEvery} steps or {options.CheckpointIntervalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+                var bar = new TrainingProgressBar(stdout, Console.IsOutputRedirected);
+                var trainer = new Trainer(model, options, data) { Tokenizer = bpe, Progress = bar.Report, CheckpointWritten = c => lastCheckpoint = c };
+
+                // Ctrl-C cancels the token; the trainer then finishes its step and writes a checkpoint. It runs on a
+                // foreground thread so the process waits for that checkpoint even if the command line stops waiting.
+                var result = await OnForegroundThread(() => trainer.Run(outFolder, cancellationToken));
+                bar.Finish();
+                if (result.ResumedFromStep >= result.Steps)
+                {
+                    stdout.WriteLine($"the run in {outFolder} was already complete at step {result.Steps}; checkpoint {result.Checkpoint.Folder}");
+                    return 0;
+                }
+
+                if (result.ResumedFromStep > 0)
+                {
+                    stdout.WriteLine($"resumed from step {result.ResumedFromStep}");
+                }
+
+                stdout.WriteLine($"done: step {result.Steps}, loss {result.FinalLoss:F4}" +
+                    (result.FinalValidationLoss is { } v ? $", validation loss {v:F4}" : "") + $", checkpoint {result.Checkpoint.Folder}");
+                return 0;
+            }
+            catch (OperationCanceledException)
             {
-                stdout.WriteLine($"resumed from step {result.ResumedFromStep}");
+                stdout.WriteLine();
+                stdout.WriteLine(lastCheckpoint is null
+                    ? "interrupted before the first step completed; nothing to save"
+                    : $"interrupted: checkpoint {lastCheckpoint.Folder} (step {lastCheckpoint.Manifest.Step}); run the same command to resume");
+                return 130;
             }
-
-            stdout.WriteLine($"done: step {result.Steps}, loss {result.FinalLoss:F4}" +
-                (result.FinalValidationLoss is { } v ? $", validation loss {v:F4}" : "") + $", checkpoint {result.Checkpoint.Folder}");
-            return Task.FromResult(0);
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or InvalidOperationException or CheckpointException or EngineException or System.Text.Json.JsonException)
+            {
+                stderr.WriteLine("sluice train: " + e.Message.ReplaceLineEndings(" "));
+                return 1;
+            }
         });
         return command;
     }
 
-    private static BpeTokenizer? ResolveTokenizer(string? nameOrPath, TokenDataset data)
+    private static Task<T> OnForegroundThread<T>(Func<T> body)
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                completion.SetResult(body());
+            }
+            catch (Exception e)
+            {
+                completion.SetException(e);
+            }
+        }) { IsBackground = false, Name = "sluice train" };
+        thread.Start();
+        return completion.Task;
+    }
+
+    // An explicit name or file; else the lake's copy, which `sluice run` keeps at <lake>/tokenizers/<id>/tokenizer.tiktoken.json
+    // beside <lake>/tokens/<id>; else a standard encoding with the shards' tokenizer id.
+    private static BpeTokenizer? ResolveTokenizer(string? nameOrPath, TokenDataset data, string tokensFolder)
     {
         if (nameOrPath is not null)
         {
@@ -89,15 +142,18 @@ internal static class TrainCommand
             return null;
         }
 
-        foreach (var name in TiktokenEncodings.Names)
+        for (var folder = new DirectoryInfo(tokensFolder); folder is not null; folder = folder.Parent)
         {
-            var candidate = TiktokenEncodings.Get(name);
-            if (candidate.Id == data.TokenizerId)
+            var file = Path.Combine(folder.FullName, "tokenizers", data.TokenizerId, "tokenizer.tiktoken.json");
+            if (File.Exists(file))
             {
-                return candidate;
+                var found = TokenizerFile.Load(file, data.TokenizerId[..12]);
+                return found.Id == data.TokenizerId
+                    ? found
+                    : throw new InvalidDataException($"{file} holds tokenizer {found.Id}, not the shards' {data.TokenizerId}");
             }
         }
 
-        return null;
+        return TiktokenEncodings.Names.Select(TiktokenEncodings.Get).FirstOrDefault(candidate => candidate.Id == data.TokenizerId);
     }
 }

@@ -35,7 +35,7 @@ public sealed record ModelConfig
     /// <summary>Device for the model's tensors. Default <see cref="EngineDevice.Cpu"/>.</summary>
     public EngineDevice Device { get; init; } = EngineDevice.Cpu;
 
-    /// <summary>Run matmuls in bfloat16 autocast on CUDA where libtorch supports it; ignored on CPU. Default true.</summary>
+    /// <summary>On CUDA, compute in bfloat16 by explicit casts of the float32 master weights (TorchSharp has no autocast); ignored on CPU. Default true.</summary>
     public bool Bf16Autocast { get; init; } = true;
 
     /// <summary>Width of one attention head.</summary>

@@ -15,6 +15,9 @@ public sealed record SamplingOptions
     /// <summary>Seed of the sampling generator: the same seed, model and prompt give the same text. Default 0.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>A token that ends generation when drawn (normally <c>&lt;|endoftext|&gt;</c>); null generates up to the limit. Default null.</summary>
+    public int? StopToken { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid property.</summary>
     public void Validate()
     {

@@ -1,13 +1,21 @@
-using System.Text;
-using Sluice.Engine.Native;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Sluice.Engine;
 
-/// <summary>Process-wide settings and facts of the libtorch the engine runs on.</summary>
+/// <summary>Process-wide settings and facts of the libtorch the engine runs on (TorchSharp's, loaded in-process).</summary>
 public static class TorchRuntime
 {
-    /// <summary>The version of the C ABI this binding was written for.</summary>
-    public const int ExpectedAbiVersion = 1;
+    /// <summary>
+    /// An environment variable naming a libtorch folder (or its <c>libtorch.so</c>) to load before TorchSharp starts,
+    /// for a CUDA build of libtorch 2.10 from a PyTorch wheel (docs/engine.md, "CUDA").
+    /// </summary>
+    public const string LibtorchVariable = "SLUICE_LIBTORCH";
+
+    private static readonly Lock Gate = new();
+    private static bool loaded;
 
     /// <summary>
     /// Intra-op threads libtorch uses for every model in the process. Fix it for reproducible runs: results are bitwise
@@ -17,37 +25,144 @@ public static class TorchRuntime
     {
         get
         {
-            NativeMethods.Check(NativeMethods.GetNumThreads(out var threads), "get thread count");
-            return threads;
+            EnsureLoaded();
+            return torch.get_num_threads();
         }
 
         set
         {
-            NativeMethods.Check(NativeMethods.SetNumThreads(value), "set thread count");
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            EnsureLoaded();
+            torch.set_num_threads(value);
         }
     }
 
-    /// <summary>libtorch's version, capabilities (SDPA, fused AdamW, bf16 autocast) and build configuration (BLAS).</summary>
-    public static unsafe string Describe()
+    /// <summary>Whether a CUDA device is usable (needs the CUDA build switch, docs/engine.md).</summary>
+    public static bool CudaAvailable
     {
-        EnsureCompatible();
-        NativeMethods.Check(NativeMethods.RuntimeInfo(null, 0, out var required), "runtime info");
-        var buffer = new byte[required];
-        fixed (byte* p = buffer)
+        get
         {
-            NativeMethods.Check(NativeMethods.RuntimeInfo(p, buffer.Length, out _), "runtime info");
+            EnsureLoaded();
+            return torch.cuda.is_available();
         }
-
-        return Encoding.UTF8.GetString(buffer, 0, buffer.Length - 1);
     }
 
-    /// <summary>Throws when the loaded native library speaks another ABI version than this binding.</summary>
-    internal static void EnsureCompatible()
+    /// <summary>libtorch's and TorchSharp's versions, threads, devices and the attention kernel, one fact per line.</summary>
+    public static string Describe()
     {
-        var version = NativeMethods.AbiVersion();
-        if (version != ExpectedAbiVersion)
+        EnsureLoaded();
+        var torchSharp = typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? typeof(torch).Assembly.GetName().Version?.ToString();
+        return string.Join('\n',
+            $"libtorch {torch.__version__}",
+            $"TorchSharp {torchSharp?.Split('+')[0]}",
+            $"threads {torch.get_num_threads()}",
+            $"cuda {(torch.cuda.is_available() ? $"available ({torch.cuda.device_count()} devices)" : "unavailable")}",
+            "attention scaled_dot_product_attention (causal)",
+            "optimizer AdamW (per-tensor, float32 master weights; bf16 compute on CUDA)");
+    }
+
+    /// <summary>
+    /// Loads libtorch through TorchSharp once; when that fails, throws an <see cref="EngineException"/> that names the
+    /// dynamic loader's own reason (for example a missing GLIBCXX version) rather than TorchSharp's generic message.
+    /// </summary>
+    public static void EnsureLoaded()
+    {
+        if (Volatile.Read(ref loaded))
         {
-            throw new EngineException($"libsluice_engine speaks ABI version {version}, this binding expects {ExpectedAbiVersion}: rebuild shared/native");
+            return;
         }
+
+        lock (Gate)
+        {
+            if (loaded)
+            {
+                return;
+            }
+
+            var external = Environment.GetEnvironmentVariable(LibtorchVariable);
+            if (!string.IsNullOrEmpty(external))
+            {
+                var library = Directory.Exists(external) ? Path.Combine(external, "libtorch.so") : external;
+                if (!NativeLibrary.TryLoad(library, out _))
+                {
+                    throw new EngineException($"{LibtorchVariable}={external}: {library} could not be loaded (it must be libtorch 2.10, the version TorchSharp 0.107 binds)");
+                }
+            }
+
+            OpenMpSettings.PreferPassiveWaiting();
+            try
+            {
+                torch.InitializeDeviceType(DeviceType.CPU);
+            }
+            catch (Exception e) when (e is TypeInitializationException or NotSupportedException or DllNotFoundException or ExternalException)
+            {
+                throw new EngineException(DiagnoseLoadFailure(e));
+            }
+
+            loaded = true;
+        }
+    }
+
+    /// <summary>The CUDA device, initialising TorchSharp's CUDA backend.</summary>
+    internal static Device CudaDevice()
+    {
+        torch.InitializeDeviceType(DeviceType.CUDA);
+        return CUDA;
+    }
+
+    private static string DiagnoseLoadFailure(Exception failure)
+    {
+        var baseDirectory = AppContext.BaseDirectory;
+
+        // After a failed load TorchSharp copies the package cache's natives (hundreds of MB) next to the app and
+        // retries; they do not help, so they are removed.
+        var copied = Path.Combine(baseDirectory, "cpu");
+        if (File.Exists(Path.Combine(copied, "libtorch_cpu.so")))
+        {
+            try
+            {
+                Directory.Delete(copied, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Another process may be using them; the build removes them too.
+            }
+        }
+
+        var shim = new[] { Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so"), Path.Combine(baseDirectory, "libLibTorchSharp.so") }
+            .FirstOrDefault(File.Exists);
+        if (shim is null)
+        {
+            return $"TorchSharp could not load libtorch: libLibTorchSharp.so is not in {baseDirectory} (runtimes/linux-x64/native); " +
+                $"the app must reference Sluice.Engine so the natives of the TorchSharp and libtorch packages are copied. TorchSharp said: {FirstLine(failure)}";
+        }
+
+        string reason;
+        try
+        {
+            NativeLibrary.Free(NativeLibrary.Load(shim));
+            reason = $"the loader accepts {shim}, so libtorch itself failed: {FirstLine(failure)}";
+        }
+        catch (DllNotFoundException e)
+        {
+            reason = e.Message;
+        }
+
+        var hint = reason.Contains("GLIBCXX", StringComparison.Ordinal)
+            ? " The system libstdc++ is older than the one TorchSharp was built with (Debian 12 stops at GLIBCXX_3.4.30): the build marks that " +
+              "requirement weak in the output's copy (shared/Sluice.Engine/build/TorchSharpOnDebian12.targets). Build again (dotnet build) so the fix runs; see docs/engine.md."
+            : "";
+        return $"TorchSharp could not load libtorch: {reason}.{hint}";
+    }
+
+    private static string FirstLine(Exception e)
+    {
+        var inner = e;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner.Message.Split('\n')[0];
     }
 }

@@ -75,6 +75,96 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("<|endoftext|>", JsonDocument.Parse(File.ReadAllText(Path.Combine(export, "tokenizer_config.json"))).RootElement.GetProperty("eos_token").GetString());
     }
 
+    [Fact]
+    public async Task An_interrupted_train_saves_a_checkpoint_at_the_current_step_and_the_next_run_resumes_from_it_exactly()
+    {
+        var tokens = BrownTokenShards.WriteGpt2(Path.Combine(folder, "tokens"), 6, 1);
+        var config = Path.Combine(folder, "run.json");
+        File.WriteAllText(config, Config.Replace("\"checkpointEvery\": 4", "\"checkpointEvery\": 100", StringComparison.Ordinal));
+        var whole = Path.Combine(folder, "whole");
+        SluiceProcess.Run("train", "--tokens", tokens, "--config", config, "--out", whole);
+
+        var interrupted = Path.Combine(folder, "interrupted");
+        string output;
+        using (var process = SluiceProcess.Start("train", "--tokens", tokens, "--config", config, "--out", interrupted))
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var metrics = Path.Combine(interrupted, Trainer.MetricsFile);
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (Losses(metrics).Count < 3 && DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.False(process.HasExited, "the run finished before it could be interrupted");
+            SluiceProcess.Terminate(process);
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)));
+            Assert.Equal(130, process.ExitCode);
+            output = await stdout;
+        }
+
+        // No periodic checkpoint was due; the interrupted step's checkpoint is the only one, at the last logged step.
+        var saved = Assert.Single(Directory.GetDirectories(Path.Combine(interrupted, "checkpoints")));
+        var step = Losses(Path.Combine(interrupted, Trainer.MetricsFile)).Count;
+        Assert.InRange(step, 3, 11);
+        Assert.Equal(Checkpoint.FolderFor(interrupted, step), saved);
+        Assert.Contains("interrupted: checkpoint", output);
+
+        var resumed = SluiceProcess.Run("train", "--tokens", tokens, "--config", config, "--out", interrupted);
+        Assert.Contains($"resumed from step {step}", resumed);
+        Assert.Equal(Losses(Path.Combine(whole, Trainer.MetricsFile)), Losses(Path.Combine(interrupted, Trainer.MetricsFile)));
+    }
+
+    [Fact]
+    public void Train_works_on_the_output_of_sluice_run_without_naming_the_tokenizer_or_a_validation_split()
+    {
+        var drop = Path.Combine(folder, "drop");
+        Directory.CreateDirectory(drop);
+        foreach (var (name, text) in BrownCorpus.Documents().Skip(20).Take(4))
+        {
+            File.WriteAllText(Path.Combine(drop, name + ".txt"), text);
+        }
+
+        var lake = Path.Combine(folder, "lake");
+        SluiceProcess.Run("run", drop, "--lake", lake);
+        var tokens = Assert.Single(Directory.GetDirectories(Path.Combine(lake, "tokens")));
+
+        var run = Path.Combine(folder, "run");
+        var output = SluiceProcess.Run("train", "--tokens", tokens, "--config", "gpt2-tiny", "--out", run, "--steps", "3", "--batch-size", "2", "--sequence", "32", "--threads", "2");
+        var tokenizer = Checkpoint.Resolve(run).LoadTokenizer();
+        Assert.NotNull(tokenizer);
+        Assert.Equal(Path.GetFileName(tokens), tokenizer.Id);
+        using (var data = TokenDataset.Open(tokens))
+        {
+            Assert.Equal(data.Validation.Count == 0, output.Contains("no validation split", StringComparison.Ordinal));
+        }
+
+        Assert.Contains("done: step 3", output);
+    }
+
+    [Fact]
+    public void Train_reports_user_errors_in_one_line()
+    {
+        var tokens = BrownTokenShards.Write(Path.Combine(folder, "tokens"), 3, 1);
+        var empty = Directory.CreateDirectory(Path.Combine(folder, "empty")).FullName;
+        var cases = new (string[] Arguments, string Expected)[]
+        {
+            (["--tokens", tokens, "--config", "gpt2-huge"], "neither a preset"),
+            (["--tokens", Path.Combine(folder, "missing"), "--config", "gpt2-tiny"], "does not exist"),
+            (["--tokens", empty, "--config", "gpt2-tiny"], "holds no token shard"),
+            (["--tokens", tokens, "--config", "gpt2-tiny", "--sequence", "4096"], "context length"),
+        };
+        foreach (var (arguments, expected) in cases)
+        {
+            var (exitCode, stdout, stderr) = SluiceProcess.Complete(["train", .. arguments, "--out", Path.Combine(folder, "out")]);
+            Assert.Equal(1, exitCode);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("sluice train: ", line);
+            Assert.Contains(expected, line);
+            Assert.DoesNotContain("   at ", stdout + stderr);
+        }
+    }
+
     private static List<double> Losses(string metrics)
     {
         if (!File.Exists(metrics))

@@ -53,6 +53,26 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void Token_log_probabilities_average_to_the_loss_and_respect_causality()
+    {
+        var config = TinyModels.Config();
+        using var model = GptModel.Create(config);
+        var tokens = TinyModels.Tokens(3 * 13, config.VocabSize);
+        var logProbabilities = model.TokenLogProbabilities(tokens, 3, 12);
+        Assert.Equal(36, logProbabilities.Length);
+        Assert.All(logProbabilities, p => Assert.True(p < 0));
+        Assert.Equal(model.EvaluateLoss(tokens, 3, 12), -logProbabilities.Average(p => (double)p), 5);
+
+        // Position t scores token t + 1 from tokens up to t: changing the last token changes only the last score.
+        var changed = (int[])tokens.Clone();
+        changed[12] = (changed[12] + 1) % config.VocabSize;
+        var after = model.TokenLogProbabilities(changed, 3, 12);
+        Assert.Equal(logProbabilities.AsSpan(0, 11).ToArray(), after.AsSpan(0, 11).ToArray());
+        Assert.NotEqual(logProbabilities[11], after[11]);
+        Assert.Equal(logProbabilities.AsSpan(12).ToArray(), after.AsSpan(12).ToArray());
+    }
+
+    [Fact]
     public void Initial_loss_is_near_log_vocab_and_the_same_seed_gives_the_same_model()
     {
         var config = TinyModels.Config();
@@ -78,16 +98,17 @@ public sealed class ModelTests
         var noGradients = Assert.Throws<EngineArgumentException>(() => model.OptimizerStep(TinyModels.Step));
         Assert.Contains("call accumulate first", noGradients.Message);
 
-        var garbage = Path.GetTempFileName();
+        var garbage = Directory.CreateTempSubdirectory("sluice-engine-state-").FullName;
         try
         {
-            File.WriteAllText(garbage, "not a model");
+            var weights = Path.Combine(garbage, ModelStateFiles.Weights);
+            File.WriteAllText(weights, "not a model");
             var io = Assert.Throws<EngineIOException>(() => model.LoadState(garbage));
-            Assert.Contains(garbage, io.Message);
+            Assert.Contains(weights, io.Message);
         }
         finally
         {
-            File.Delete(garbage);
+            Directory.Delete(garbage, recursive: true);
         }
 
         Assert.Throws<ArgumentException>(() => GptModel.Create(TinyModels.Config() with { Heads = 5 }));
@@ -96,7 +117,7 @@ public sealed class ModelTests
     [Fact]
     public void A_state_file_of_another_shape_is_refused_by_name()
     {
-        var path = Path.GetTempFileName();
+        var path = Directory.CreateTempSubdirectory("sluice-engine-state-").FullName;
         try
         {
             using (var small = GptModel.Create(TinyModels.Config()))
@@ -104,13 +125,15 @@ public sealed class ModelTests
                 small.SaveState(path);
             }
 
-            using var wide = GptModel.Create(TinyModels.Config() with { Layers = 3 });
-            var error = Assert.Throws<EngineArgumentException>(() => wide.LoadState(path));
+            using var deep = GptModel.Create(TinyModels.Config() with { Layers = 3 });
+            var error = Assert.Throws<EngineArgumentException>(() => deep.LoadState(path));
             Assert.Contains("another shape", error.Message);
+            using var wide = GptModel.Create(TinyModels.Config() with { EmbeddingSize = 64 });
+            Assert.Contains("another shape", Assert.Throws<EngineArgumentException>(() => wide.LoadState(path)).Message);
         }
         finally
         {
-            File.Delete(path);
+            Directory.Delete(path, recursive: true);
         }
     }
 
@@ -123,13 +146,35 @@ public sealed class ModelTests
     }
 
     [Fact]
-    public void The_engine_runs_on_libtorch_with_openblas()
+    public void The_engine_runs_on_torchsharp_with_libtorch_2_10_in_process()
     {
         var info = TorchRuntime.Describe();
-        Assert.StartsWith("libtorch ", info);
+        Assert.StartsWith("libtorch 2.10", info);
         Assert.Contains("scaled_dot_product_attention", info);
         var maps = File.ReadAllText("/proc/self/maps");
-        Assert.Contains("libsluice_engine.so", maps);
-        Assert.Contains("openblas", maps);
+        Assert.Contains("libLibTorchSharp.so", maps);
+        Assert.Contains("libtorch_cpu.so", maps);
+        Assert.DoesNotContain("libsluice_engine", maps);
+
+        // A failed load would have left the package cache's natives in cpu/ (see TorchRuntime.EnsureLoaded).
+        Assert.False(Directory.Exists(Path.Combine(AppContext.BaseDirectory, "cpu")));
+    }
+
+    [Fact]
+    public void Idle_openmp_threads_sleep_unless_the_environment_says_otherwise()
+    {
+        TorchRuntime.EnsureLoaded();
+        Assert.Equal(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE", OpenMpSettings.WaitPolicy());
+    }
+
+    [Fact]
+    public void Threads_are_a_process_wide_setting()
+    {
+        var before = TorchRuntime.Threads;
+        TorchRuntime.Threads = 1;
+        Assert.Equal(1, TorchRuntime.Threads);
+        TorchRuntime.Threads = before;
+        Assert.Equal(before, TorchRuntime.Threads);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TorchRuntime.Threads = 0);
     }
 }

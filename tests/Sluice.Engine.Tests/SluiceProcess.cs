@@ -19,6 +19,14 @@ internal static class SluiceProcess
 
     public static string Run(params string[] arguments)
     {
+        var (exitCode, stdout, stderr) = Complete(arguments);
+        Assert.True(exitCode == 0, $"sluice {string.Join(' ', arguments)} exited with {exitCode}: {stderr}\n{stdout}");
+        return stdout;
+    }
+
+    /// <summary>Runs sluice to the end, whatever its exit code.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Complete(params string[] arguments)
+    {
         using var process = Start(arguments);
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
@@ -28,7 +36,16 @@ internal static class SluiceProcess
             throw new TimeoutException($"sluice {string.Join(' ', arguments)} did not finish in 3 minutes");
         }
 
-        Assert.True(process.ExitCode == 0, $"sluice {string.Join(' ', arguments)} exited with {process.ExitCode}: {stderr.Result}\n{stdout}");
-        return stdout;
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+
+    /// <summary>
+    /// Sends SIGTERM, which sluice handles as it handles Ctrl-C (SIGINT): both cancel the command's token. SIGINT itself
+    /// cannot be used here: a process started from a background job inherits SIGINT as ignored.
+    /// </summary>
+    public static void Terminate(Process process)
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 }

@@ -10,7 +10,7 @@ public sealed class StateTests
     {
         var config = TinyModels.Config(dropout: 0.1);
         var tokens = TinyModels.Tokens(4 * 17, config.VocabSize);
-        var path = Path.GetTempFileName();
+        var path = Directory.CreateTempSubdirectory("sluice-engine-state-").FullName;
         try
         {
             using var trained = GptModel.Create(config);
@@ -39,7 +39,7 @@ public sealed class StateTests
         }
         finally
         {
-            File.Delete(path);
+            Directory.Delete(path, recursive: true);
         }
     }
 

@@ -7,15 +7,22 @@ using Sluice.Tokenizer;
 namespace Sluice.Engine.Checkpoints;
 
 /// <summary>
-/// A complete checkpoint folder: <c>model.pt</c> (weights, AdamW state, generator state), <c>config.json</c> (the
-/// model), <c>training.json</c> (options, step, data position), optionally <c>tokenizer.sluice.json</c>, and
-/// <c>manifest.json</c>, written last, with every file's size and SHA-256. Runs keep checkpoints in
-/// <c>&lt;run&gt;/checkpoints/&lt;step, 8 digits&gt;/</c>.
+/// A complete checkpoint folder: <c>model.safetensors</c> (weights), <c>optimizer.safetensors</c> (AdamW moments and
+/// step), <c>rng.safetensors</c> (generator state), <c>config.json</c> (the model), <c>training.json</c> (options,
+/// step, data position), optionally <c>tokenizer.sluice.json</c>, and <c>manifest.json</c>, written last, with every
+/// file's size and SHA-256. Runs keep checkpoints in <c>&lt;run&gt;/checkpoints/&lt;step, 8 digits&gt;/</c>.
+/// Checkpoints of the libtorch 1.13 engine (manifest version 1, one <c>model.pt</c>) are read too.
 /// </summary>
 public sealed class Checkpoint
 {
-    /// <summary>The model state file.</summary>
-    public const string ModelFile = "model.pt";
+    /// <summary>The weights file (safetensors, engine tensor names).</summary>
+    public const string ModelFile = ModelStateFiles.Weights;
+
+    /// <summary>The single state file of version 1 checkpoints, written by the libtorch 1.13 engine.</summary>
+    public const string LegacyModelFile = "model.pt";
+
+    /// <summary>The manifest version this engine writes.</summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>The model configuration file.</summary>
     public const string ConfigFile = "config.json";
@@ -71,10 +78,10 @@ public sealed class Checkpoint
         }
 
         Directory.CreateDirectory(folder);
-        model.SaveState(Path.Combine(folder, ModelFile));
+        model.SaveState(folder);
         File.WriteAllText(Path.Combine(folder, ConfigFile), JsonSerializer.Serialize(model.Config, EngineJson.Options));
         File.WriteAllText(Path.Combine(folder, TrainingFile), JsonSerializer.Serialize(training, EngineJson.Options));
-        var names = new List<string> { ModelFile, ConfigFile, TrainingFile };
+        var names = new List<string> { ModelStateFiles.Weights, ModelStateFiles.Optimizer, ModelStateFiles.Rng, ConfigFile, TrainingFile };
         if (tokenizer is not null)
         {
             TokenizerFile.Save(tokenizer, Path.Combine(folder, TokenizerFileName));
@@ -82,7 +89,7 @@ public sealed class Checkpoint
         }
 
         var files = names.Select(name => Describe(Path.Combine(folder, name))).ToList();
-        var manifest = new CheckpointManifest(CheckpointManifest.FormatName, 1, training.Position.Step, tokenizerId, DateTimeOffset.UtcNow, files);
+        var manifest = new CheckpointManifest(CheckpointManifest.FormatName, CurrentVersion, training.Position.Step, tokenizerId, DateTimeOffset.UtcNow, files);
         var temporary = Path.Combine(folder, ManifestFile + ".tmp");
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
         {
@@ -110,12 +117,13 @@ public sealed class Checkpoint
         try
         {
             manifest = EngineJson.Read<CheckpointManifest>(manifestPath);
-            if (manifest.Format != CheckpointManifest.FormatName || manifest.Version != 1)
+            if (manifest.Format != CheckpointManifest.FormatName || manifest.Version is < 1 or > CurrentVersion)
             {
-                throw new CheckpointException(folder, $"{ManifestFile} has format '{manifest.Format}' version {manifest.Version}, expected '{CheckpointManifest.FormatName}' version 1");
+                throw new CheckpointException(folder, $"{ManifestFile} has format '{manifest.Format}' version {manifest.Version}, expected '{CheckpointManifest.FormatName}' version 1 to {CurrentVersion}");
             }
 
-            foreach (var required in new[] { ModelFile, ConfigFile, TrainingFile })
+            string[] stateFiles = manifest.Version == 1 ? [LegacyModelFile] : [ModelStateFiles.Weights, ModelStateFiles.Optimizer, ModelStateFiles.Rng];
+            foreach (var required in stateFiles.Concat([ConfigFile, TrainingFile]))
             {
                 if (manifest.Files.All(f => f.Name != required))
                 {
@@ -178,14 +186,25 @@ public sealed class Checkpoint
         return FindLatest(path) ?? throw new CheckpointException(path, "neither a checkpoint folder (no manifest.json) nor a run folder with a complete checkpoint");
     }
 
-    /// <summary>Builds the model from the checkpoint's configuration and restores its full state.</summary>
+    /// <summary>
+    /// Builds the model from the checkpoint's configuration and restores its full state (weights, AdamW moments and
+    /// step, generator); on <paramref name="device"/> when given, else on the configured one.
+    /// </summary>
     public GptModel LoadModel(EngineDevice? device = null)
     {
         var config = device is { } d ? Config with { Device = d } : Config;
         var model = GptModel.Create(config);
         try
         {
-            model.LoadState(Path.Combine(Folder, ModelFile));
+            if (Manifest.Version == 1)
+            {
+                LegacyEngineState.Restore(model, Path.Combine(Folder, LegacyModelFile), Folder);
+            }
+            else
+            {
+                model.LoadState(Folder);
+            }
+
             return model;
         }
         catch

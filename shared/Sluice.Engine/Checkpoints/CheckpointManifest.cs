@@ -4,7 +4,7 @@ namespace Sluice.Engine.Checkpoints;
 /// <c>manifest.json</c>, written last: a checkpoint folder without it is incomplete and is never read.
 /// </summary>
 /// <param name="Format">Always <see cref="FormatName"/>.</param>
-/// <param name="Version">Layout version, currently 1.</param>
+/// <param name="Version">Layout version: 2 (safetensors state files); 1 was the libtorch 1.13 engine's single <c>model.pt</c>.</param>
 /// <param name="Step">Optimizer steps completed when the checkpoint was taken.</param>
 /// <param name="TokenizerId">The tokenizer of the training data (hex SHA-256), when the shards name one.</param>
 /// <param name="CreatedUtc">When the checkpoint was completed.</param>

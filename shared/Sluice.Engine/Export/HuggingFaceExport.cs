@@ -106,7 +106,7 @@ public static class HuggingFaceExport
         var (name, transposed) = HuggingFaceName(tensor.Name);
         if (!transposed)
         {
-            return new SafetensorsTensor(name, tensor.Shape, values);
+            return SafetensorsTensor.FromFloats(name, tensor.Shape, values);
         }
 
         var rows = (int)tensor.Shape[0];
@@ -120,7 +120,7 @@ public static class HuggingFaceExport
             }
         }
 
-        return new SafetensorsTensor(name, [columns, rows], result);
+        return SafetensorsTensor.FromFloats(name, [columns, rows], result);
     }
 
     private static string WriteJson(string folder, string name, JsonObject content)

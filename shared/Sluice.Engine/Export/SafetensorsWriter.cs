@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -8,11 +7,12 @@ namespace Sluice.Engine.Export;
 /// <summary>
 /// Writes the safetensors format (huggingface/safetensors): an 8-byte little-endian header length, a UTF-8 JSON
 /// header mapping each name to its dtype, shape and [begin, end) byte offsets into the data that follows, padded with
-/// spaces to a multiple of 8, then the tensors' bytes. Tensors are laid out contiguously in name order.
+/// spaces to a multiple of 8, then the tensors' bytes. Tensors are laid out contiguously in name order. The bytes are
+/// little-endian, as the engine runs only on little-endian (x86-64, arm64) hosts.
 /// </summary>
 public static class SafetensorsWriter
 {
-    /// <summary>Writes float32 (<c>F32</c>) tensors and string metadata to <paramref name="path"/>.</summary>
+    /// <summary>Writes tensors and string metadata to <paramref name="path"/>.</summary>
     public static void Write(string path, IEnumerable<SafetensorsTensor> tensors, IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(tensors);
@@ -38,14 +38,14 @@ public static class SafetensorsWriter
             long offset = 0;
             foreach (var tensor in ordered)
             {
-                var count = tensor.Shape.Aggregate(1L, (n, d) => n * d);
-                if (count != tensor.Values.LongLength)
+                var bytes = tensor.Shape.Aggregate(1L, (n, d) => n * d) * SafetensorsDtype.Size(tensor.Dtype);
+                if (bytes != tensor.Data.Length)
                 {
-                    throw new ArgumentException($"Tensor {tensor.Name} has shape [{string.Join(", ", tensor.Shape)}] ({count} elements) but {tensor.Values.LongLength} values", nameof(tensors));
+                    throw new ArgumentException($"Tensor {tensor.Name} has shape [{string.Join(", ", tensor.Shape)}] of {tensor.Dtype} ({bytes} bytes) but {tensor.Data.Length} bytes", nameof(tensors));
                 }
 
                 json.WriteStartObject(tensor.Name);
-                json.WriteString("dtype", "F32");
+                json.WriteString("dtype", tensor.Dtype);
                 json.WriteStartArray("shape");
                 foreach (var d in tensor.Shape)
                 {
@@ -55,7 +55,7 @@ public static class SafetensorsWriter
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
-                offset += count * sizeof(float);
+                offset += bytes;
                 json.WriteNumberValue(offset);
                 json.WriteEndArray();
                 json.WriteEndObject();
@@ -75,19 +75,7 @@ public static class SafetensorsWriter
         header.CopyTo(output);
         foreach (var tensor in ordered)
         {
-            if (BitConverter.IsLittleEndian)
-            {
-                output.Write(MemoryMarshal.AsBytes(tensor.Values.AsSpan()));
-            }
-            else
-            {
-                var buffer = new byte[4];
-                foreach (var value in tensor.Values)
-                {
-                    BinaryPrimitives.WriteSingleLittleEndian(buffer, value);
-                    output.Write(buffer);
-                }
-            }
+            output.Write(tensor.Data.Span);
         }
     }
 }

@@ -47,8 +47,20 @@ public sealed record TrainingOptions
     /// <summary>Batches of the validation split averaged into one validation loss. Default 8.</summary>
     public int EvalBatches { get; init; } = 8;
 
-    /// <summary>A checkpoint every this many steps (and at the last step); 0 keeps only the final one. Default 500.</summary>
-    public int CheckpointEvery { get; init; } = 500;
+    /// <summary>
+    /// A checkpoint every this many steps (and at the last step, and when the run is cancelled); 0 checkpoints only
+    /// then. Default 50: a short run interrupted early still keeps most of its work.
+    /// </summary>
+    public int CheckpointEvery { get; init; } = 50;
+
+    /// <summary>
+    /// Also a checkpoint when this many seconds have passed since the last one, whatever the step; 0 disables the
+    /// clock. Default 600 (ten minutes): slow steps of large models lose at most that much work.
+    /// </summary>
+    public double CheckpointIntervalSeconds { get; init; } = 600;
+
+    /// <summary>Complete checkpoints kept in the run folder: older ones are deleted once a newer one is complete; 0 keeps all. Default 2.</summary>
+    public int KeepCheckpoints { get; init; } = 2;
 
     /// <summary>Seed of the batch sampler. Default 1.</summary>
     public ulong DataSeed { get; init; } = 1;
@@ -85,6 +97,8 @@ public sealed record TrainingOptions
         Require(EvalEvery >= 0, nameof(EvalEvery), "must not be negative");
         Require(EvalBatches > 0, nameof(EvalBatches), "must be positive");
         Require(CheckpointEvery >= 0, nameof(CheckpointEvery), "must not be negative");
+        Require(CheckpointIntervalSeconds >= 0, nameof(CheckpointIntervalSeconds), "must not be negative");
+        Require(KeepCheckpoints >= 0, nameof(KeepCheckpoints), "must not be negative");
         Require(Threads >= 0, nameof(Threads), "must not be negative");
         Require(PeakFlops >= 0, nameof(PeakFlops), "must not be negative");
     }
