@@ -72,7 +72,7 @@ internal static class TrainCommand
                     $"batch {options.BatchSize} x {options.SequenceLength} x {options.AccumulationSteps}, {options.MaxSteps} steps, lr {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, " +
                     $"checkpoint every {options.CheckpointEvery} steps or {options.CheckpointIntervalSeconds.ToString(CultureInfo.InvariantCulture)} s");
                 var bar = new TrainingProgressBar(stdout, Console.IsOutputRedirected);
-                var trainer = new Trainer(model, options, data) { Tokenizer = bpe, Progress = bar.Report, CheckpointWritten = c => lastCheckpoint = c };
+                var trainer = new Sluice.Engine.Training.Trainer(model, options, data) { Tokenizer = bpe, Progress = bar.Report, CheckpointWritten = (c, _) => lastCheckpoint = c };
 
                 // Ctrl-C cancels the token; the trainer then finishes its step and writes a checkpoint. It runs on a
                 // foreground thread so the process waits for that checkpoint even if the command line stops waiting.

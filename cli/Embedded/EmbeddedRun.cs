@@ -7,6 +7,7 @@ using Sluice.Contracts;
 using Sluice.Hosting;
 using Sluice.Hosting.Jobs;
 using Sluice.Stages;
+using Sluice.TrainerService.Lines;
 using Sluice.Ingest;
 using Sluice.Ingest.Worker;
 using Sluice.Storage;
@@ -23,6 +24,8 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
 {
     // A stage that skips a shard without an event (its input vanished) would otherwise keep the run waiting forever.
     private static readonly TimeSpan StalledAfter = TimeSpan.FromSeconds(30);
+
+    private const string TrainerStage = "trainer";
 
     /// <summary>Runs the pipeline; returns 0 when it completed (even if inputs were quarantined), 1 when any object failed.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -96,9 +99,45 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
                     }
 
                     ingest.Value = ingest.MaxValue;
-                    foreach (var (_, task) in later)
+                    foreach (var (_, task) in later.Where(t => t.Name != TrainerStage))
                     {
                         task.Value = task.MaxValue;
+                    }
+
+                    // Once every shard is tokenized, each model line trains on everything that arrived.
+                    var lines = host.Services.GetRequiredService<TrainerOptions>().EffectiveLines.Select(l => l.Name).ToList();
+                    if (stalled > 0 || monitor.Failures.Count > 0 || monitor.ShardFailures.Count > 0 || monitor.ShardsTokenized == 0)
+                    {
+                        return;
+                    }
+
+                    foreach (var line in lines)
+                    {
+                        await bus.Publish(new StartTraining { Model = line, RequestId = Guid.NewGuid().ToString("N"), RequestedBy = "sluice run" }, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var training = later.FirstOrDefault(t => t.Name == TrainerStage).Task;
+                    while (lines.Any(l => !monitor.FinalCheckpoints.ContainsKey(l) && !monitor.TrainingFailures.ContainsKey(l)))
+                    {
+                        if (activity.IsIdle(StalledAfter))
+                        {
+                            stalled = lines.Count(l => !monitor.FinalCheckpoints.ContainsKey(l));
+                            break;
+                        }
+
+                        if (training is not null && monitor.Training.Values.FirstOrDefault() is { } step)
+                        {
+                            training.MaxValue = step.MaxSteps;
+                            training.Value = step.Step;
+                            training.Description = $"trainer {step.RunId} loss {step.Loss:F3}";
+                        }
+
+                        await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (training is not null)
+                    {
+                        training.Value = training.MaxValue;
                     }
                 }).ConfigureAwait(false);
         }
@@ -113,7 +152,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
             console.MarkupLineInterpolated($"[red]{stalled} shard(s) did not reach the last stage, and nothing happened for {StalledAfter.TotalSeconds} s[/]");
         }
 
-        return monitor.Failures.Count == 0 && monitor.ShardFailures.Count == 0 && stalled == 0 ? 0 : 1;
+        return monitor.Failures.Count == 0 && monitor.ShardFailures.Count == 0 && monitor.TrainingFailures.Count == 0 && stalled == 0 ? 0 : 1;
     }
 
     private IHost Build()
@@ -140,6 +179,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
             ["Jobs:Store"] = nameof(JobStoreKind.InProcess),
             ["DropWatch:ScanIntervalSeconds"] = "0",
             ["DropWatch:MinioExchange"] = string.Empty,
+            ["Trainer:WorkFolder"] = Path.Combine(Path.GetTempPath(), "sluice-trainer", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(lakeFolder)))[..16]),
         });
         builder.AddServiceDefaults();
 

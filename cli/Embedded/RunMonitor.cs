@@ -11,6 +11,10 @@ internal sealed class RunMonitor
     private readonly ConcurrentDictionary<string, StageTally> stages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> shardFailures = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> tokenizers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TrainingProgress> training = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CheckpointSaved> finalCheckpoints = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> trainingFailures = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<CheckpointSaved> checkpoints = new();
     private long shardsExpected;
     private long shardsTokenized;
 
@@ -64,6 +68,31 @@ internal sealed class RunMonitor
     }
 
     public void RecordShardFailure(string stage, string shardKey, string reason) => shardFailures.TryAdd($"{stage}: {shardKey}", reason);
+
+    /// <summary>The latest progress of each model line's run.</summary>
+    public IReadOnlyDictionary<string, TrainingProgress> Training => training;
+
+    /// <summary>Each model line's final checkpoint of this run.</summary>
+    public IReadOnlyDictionary<string, CheckpointSaved> FinalCheckpoints => finalCheckpoints;
+
+    /// <summary>Model lines whose training failed, with the reason.</summary>
+    public IReadOnlyDictionary<string, string> TrainingFailures => trainingFailures;
+
+    /// <summary>Every checkpoint saved during the run, in order.</summary>
+    public IReadOnlyCollection<CheckpointSaved> Checkpoints => checkpoints;
+
+    public void RecordProgress(TrainingProgress progress) => training[progress.Model] = progress;
+
+    public void RecordCheckpoint(CheckpointSaved saved)
+    {
+        checkpoints.Enqueue(saved);
+        if (saved.Step == saved.MaxSteps)
+        {
+            finalCheckpoints[saved.Model] = saved;
+        }
+    }
+
+    public void RecordTrainingFailure(TrainingFailed failed) => trainingFailures[failed.Model] = failed.Reason;
 
     public void RecordOutput(string stage, long documents, long bytes, IReadOnlyDictionary<string, long> removedByReason)
     {

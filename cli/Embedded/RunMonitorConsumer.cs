@@ -16,6 +16,8 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
     IConsumer<ShardQuarantined>,
     IConsumer<TokenizerTrainingFailed>,
     IConsumer<CheckpointSaved>,
+    IConsumer<TrainingProgress>,
+    IConsumer<TrainingFailed>,
     IConsumer<EvalCompleted>
 {
     public Task Consume(ConsumeContext<SourceIngested> context)
@@ -81,7 +83,19 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
 
     public Task Consume(ConsumeContext<CheckpointSaved> context)
     {
-        monitor.RecordOutput("trainer", context.Message.TokensSeen, context.Message.Manifest.ByteCount, new Dictionary<string, long>());
+        monitor.RecordCheckpoint(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<TrainingProgress> context)
+    {
+        monitor.RecordProgress(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<TrainingFailed> context)
+    {
+        monitor.RecordTrainingFailure(context.Message);
         return Task.CompletedTask;
     }
 

@@ -36,6 +36,17 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
                 Markup.Escape(RemovedSummary(tally.RemovedByReason)));
         }
 
+        foreach (var (model, saved) in monitor.FinalCheckpoints.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            table.AddRow(
+                "trainer",
+                Markup.Escape($"{model} {saved.RunId}"),
+                monitor.Checkpoints.Count(c => c.Model == model).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " ckpt",
+                saved.TokensSeen.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " tok",
+                string.Empty,
+                Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss {saved.TrainLoss:F3}{(saved.ValidationLoss is { } v ? $", val {v:F3}" : string.Empty)}")));
+        }
+
         console.Write(table);
         if (quarantined.Count > 0)
         {
@@ -64,8 +75,18 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
             console.MarkupLineInterpolated($"Token shards: {Path.Combine(lakeFolder, "tokens", tokenizer)}  Tokenizer: {Path.Combine(lakeFolder, "tokenizers", tokenizer)}");
         }
 
+        foreach (var saved in monitor.FinalCheckpoints.Values.OrderBy(s => s.Model, StringComparer.Ordinal))
+        {
+            console.MarkupLineInterpolated($"Checkpoint: {Path.Combine(lakeFolder, Path.GetDirectoryName(saved.Manifest.Key)!)}  Dataset: {Path.Combine(lakeFolder, saved.Dataset.Key)}");
+        }
+
+        foreach (var (model, reason) in monitor.TrainingFailures.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            console.MarkupLineInterpolated($"[red]training failed[/] {model}: {reason}");
+        }
+
         console.MarkupLineInterpolated($"Quarantine: {Path.Combine(lakeFolder, "rejected")}  Lineage: {Path.Combine(lakeFolder, "state", "ingest", "sources")}");
-        var failed = monitor.Failures.Count + monitor.ShardFailures.Count;
+        var failed = monitor.Failures.Count + monitor.ShardFailures.Count + monitor.TrainingFailures.Count;
         console.MarkupLine(failed == 0 ? "[green]run completed[/]" : $"[red]run failed for {monitor.Failures.Count} file(s) and {monitor.ShardFailures.Count} shard(s)[/]");
     }
 

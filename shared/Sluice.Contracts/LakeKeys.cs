@@ -76,6 +76,9 @@ public static class LakeKeys
         return $"state/{Segment(stage, nameof(stage))}/{path}";
     }
 
+    /// <summary>A folder of a stage's own state, for listing: <c>state/&lt;stage&gt;/&lt;folder&gt;/</c>.</summary>
+    public static string StatePrefix(string stage, string folder) => State(stage, folder) + "/";
+
     /// <summary>What ingest recorded for one source under one configuration: <c>state/ingest/sources/&lt;source-hash&gt;/&lt;config-hash&gt;.json</c>.</summary>
     public static string IngestLedger(string sourceHash, string configHash) =>
         State("ingest", $"sources/{Hex(sourceHash, nameof(sourceHash))}/{Hex(configHash, nameof(configHash))}.json");

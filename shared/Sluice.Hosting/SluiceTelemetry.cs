@@ -38,8 +38,10 @@ public static class SluiceTelemetry
             logger.WriteTo.Seq(telemetry.SeqUrl, restrictedToMinimumLevel: LogEventLevel.Verbose, apiKey: telemetry.SeqApiKey.Length > 0 ? telemetry.SeqApiKey : null, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        // The provider is added as is: AddSerilog would also add a filter that lets every level through to it,
+        // overriding the levels configured for Microsoft.Extensions.Logging.
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger.CreateLogger(), dispose: true);
+        builder.Logging.AddProvider(new Serilog.Extensions.Logging.SerilogLoggerProvider(logger.CreateLogger(), dispose: true));
         if (!valid || telemetry.OtlpEndpoint.Length == 0)
         {
             return;

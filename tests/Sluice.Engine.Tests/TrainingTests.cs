@@ -74,7 +74,7 @@ public sealed class TrainingTests : IDisposable
             var trainer = new Trainer(Model, Options(14), data)
             {
                 Progress = r => { if (r.Step == 7) { stop.Cancel(); } },
-                CheckpointWritten = c => written.Add(c.Manifest.Step),
+                CheckpointWritten = (c, _) => written.Add(c.Manifest.Step),
             };
             Assert.Throws<OperationCanceledException>(() => trainer.Run(interrupted, stop.Token));
         }
@@ -169,7 +169,7 @@ public sealed class TrainingTests : IDisposable
         using var data = TokenDataset.Open(BrownTokenShards.Write(Path.Combine(folder, "tokens"), 12, 2));
         var run = Path.Combine(folder, "run");
         var written = new List<string>();
-        new Trainer(Model, Options(8, accumulation: 1, every: 2), data) { CheckpointWritten = c => { Assert.True(File.Exists(Path.Combine(c.Folder, Checkpoint.ManifestFile))); written.Add(Path.GetFileName(c.Folder)); } }.Run(run);
+        new Trainer(Model, Options(8, accumulation: 1, every: 2), data) { CheckpointWritten = (c, _) => { Assert.True(File.Exists(Path.Combine(c.Folder, Checkpoint.ManifestFile))); written.Add(Path.GetFileName(c.Folder)); } }.Run(run);
         Assert.Equal(["00000002", "00000004", "00000006", "00000008"], written);
         Assert.Equal(["00000006", "00000008"], Directory.GetDirectories(Path.Combine(run, "checkpoints")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }

@@ -101,6 +101,9 @@ public sealed class Checkpoint
         return new Checkpoint(folder, manifest, model.Config, training);
     }
 
+    /// <summary>Reads a checkpoint manifest file (for a copy that fetches the other files it names).</summary>
+    public static CheckpointManifest ReadManifest(string path) => EngineJson.Read<CheckpointManifest>(path);
+
     /// <summary>Opens a checkpoint folder, checking that the manifest exists and every file matches its size and hash.</summary>
     public static Checkpoint Open(string folder)
     {

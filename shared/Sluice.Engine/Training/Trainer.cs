@@ -25,8 +25,11 @@ public sealed class Trainer(ModelConfig modelConfig, TrainingOptions options, To
     /// <summary>Called after every optimizer step.</summary>
     public Action<StepReport>? Progress { get; init; }
 
-    /// <summary>Called after every checkpoint is complete (its manifest written), before older ones are pruned.</summary>
-    public Action<Checkpoint>? CheckpointWritten { get; init; }
+    /// <summary>
+    /// Called after every checkpoint is complete (its manifest written), before older ones are pruned, with the report of
+    /// the step it was taken at (null for a checkpoint a cancellation took before that step's report).
+    /// </summary>
+    public Action<Checkpoint, StepReport?>? CheckpointWritten { get; init; }
 
     /// <summary>
     /// Continual training: a complete checkpoint of another run whose weights and AdamW moments (and AdamW step
@@ -35,6 +38,9 @@ public sealed class Trainer(ModelConfig modelConfig, TrainingOptions options, To
     /// run folder already holds a checkpoint: then the run resumes exactly.
     /// </summary>
     public Checkpoint? ContinueFrom { get; init; }
+
+    /// <summary>How checkpoints of a continued run name the checkpoint it started from (<c>training.json</c>); default its folder.</summary>
+    public string? ContinueFromLabel { get; init; }
 
     /// <summary>Memory the pre-flight check compares the estimate with; null reads the machine's (<see cref="MemoryEstimate.AvailableBytes"/>).</summary>
     public long? AvailableMemoryBytes { get; init; }
@@ -78,7 +84,7 @@ public sealed class Trainer(ModelConfig modelConfig, TrainingOptions options, To
         }
 
         using var model = resumed?.LoadModel() ?? StartModel();
-        var continuedFrom = resumed?.Training.ContinuedFrom ?? ContinueFrom?.Folder;
+        var continuedFrom = resumed?.Training.ContinuedFrom ?? ContinueFromLabel ?? ContinueFrom?.Folder;
         var width = options.SequenceLength + 1;
         var sampler = new BatchSampler(data.Groups, width, resumed?.Training.Position.SamplerState ?? options.DataSeed);
         var validation = options.EvalEvery > 0 ? new ValidationWindows(data.Validation, width) : null;
@@ -98,12 +104,12 @@ public sealed class Trainer(ModelConfig modelConfig, TrainingOptions options, To
         double? validationLoss = null;
         Checkpoint? last = resumed;
 
-        Checkpoint Save(long step)
+        Checkpoint Save(long step, StepReport? report)
         {
             var record = new TrainingRecord(options, new TrainingPosition(step, sampler.State, tokensSeen), continuedFrom);
             last = Checkpoint.Write(Checkpoint.FolderFor(runFolder, step), model, record, data.TokenizerId, Tokenizer);
             sinceCheckpoint.Restart();
-            CheckpointWritten?.Invoke(last);
+            CheckpointWritten?.Invoke(last, report);
             Prune(runFolder, step);
             return last;
         }
@@ -114,7 +120,7 @@ public sealed class Trainer(ModelConfig modelConfig, TrainingOptions options, To
             {
                 if (step - 1 > (last?.Training.Position.Step ?? 0))
                 {
-                    Save(step - 1);
+                    Save(step - 1, null);
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -143,9 +149,12 @@ public sealed class Trainer(ModelConfig modelConfig, TrainingOptions options, To
                 || (options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0)
                 || (options.CheckpointIntervalSeconds > 0 && sinceCheckpoint.Elapsed.TotalSeconds >= options.CheckpointIntervalSeconds)
                 || cancellationToken.IsCancellationRequested;
-            var checkpointFolder = due ? Save(step).Folder : null;
+            var report = new StepReport(step, options.MaxSteps, loss, learningRate, gradNorm, tokensPerSecond, flopsPerToken * tokensPerSecond / peak, validationLoss, null);
+            if (due)
+            {
+                report = report with { CheckpointFolder = Save(step, report).Folder };
+            }
 
-            var report = new StepReport(step, options.MaxSteps, loss, learningRate, gradNorm, tokensPerSecond, flopsPerToken * tokensPerSecond / peak, validationLoss, checkpointFolder);
             metrics.WriteLine(JsonSerializer.Serialize(report, MetricsJson));
             metrics.Flush();
             Progress?.Invoke(report);

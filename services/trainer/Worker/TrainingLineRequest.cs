@@ -1,0 +1,5 @@
+namespace Sluice.TrainerService.Worker;
+
+/// <summary>The payload of a model line's training job.</summary>
+/// <param name="Model">The model line.</param>
+internal sealed record TrainingLineRequest(string Model);
