@@ -89,7 +89,7 @@ public static class TorchRuntime
                 }
             }
 
-            OpenMpSettings.PreferPassiveWaiting();
+            NativeRuntimeSettings.Apply();
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);

@@ -161,10 +161,11 @@ public sealed class ModelTests
     }
 
     [Fact]
-    public void Idle_openmp_threads_sleep_unless_the_environment_says_otherwise()
+    public void Idle_openmp_threads_sleep_and_freed_memory_is_kept_unless_the_environment_says_otherwise()
     {
         TorchRuntime.EnsureLoaded();
-        Assert.Equal(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE", OpenMpSettings.WaitPolicy());
+        Assert.Equal(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE", NativeRuntimeSettings.WaitPolicy());
+        Assert.Equal(Environment.GetEnvironmentVariable("MALLOC_MMAP_MAX_") is null && Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is null, NativeRuntimeSettings.KeepsFreedMemory);
     }
 
     [Fact]
