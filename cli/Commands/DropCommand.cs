@@ -24,7 +24,7 @@ internal static class DropCommand
                 return 2;
             }
 
-            var settings = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(ReadEnvFile(parseResult.GetValue(envFile))).Build();
+            var settings = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(EnvFile.Read(parseResult.GetValue(envFile))).Build();
             var storage = new StorageOptions();
             settings.GetSection(StorageOptions.SectionName).Bind(storage);
             var problems = storage.FindProblems().ToList();
@@ -71,26 +71,4 @@ internal static class DropCommand
         FileInfo file when file.Exists => [(file.FullName, file.Name)],
         _ => throw new FileNotFoundException($"{path.FullName} does not exist."),
     };
-
-    private static Dictionary<string, string?> ReadEnvFile(FileInfo? file)
-    {
-        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        if (file is null)
-        {
-            return values;
-        }
-
-        foreach (var line in File.ReadAllLines(file.FullName))
-        {
-            var equals = line.IndexOf('=', StringComparison.Ordinal);
-            if (line.TrimStart().StartsWith('#') || equals <= 0)
-            {
-                continue;
-            }
-
-            values[line[..equals].Trim().Replace("__", ":", StringComparison.Ordinal)] = line[(equals + 1)..].Trim();
-        }
-
-        return values;
-    }
 }

@@ -12,9 +12,13 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var tokens = new Option<DirectoryInfo>("--tokens") { Description = "Folder of token shards (train and validation splits, docs/token-shards.md), for example <lake>/tokens/<id> from sluice run.", Required = true };
-        var config = new Option<string>("--config") { Description = "A model preset (gpt2, gpt2-medium, gpt2-large, gpt2-xl, gpt2-mini, gpt2-tiny) or a JSON run configuration file.", Required = true };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Run folder: checkpoints/, metrics.jsonl. A folder with a complete checkpoint is resumed.", Required = true };
+        var tokens = new Option<DirectoryInfo>("--tokens") { Description = "Folder of token shards (train and validation splits, docs/token-shards.md), for example <lake>/tokens/<id> from sluice run." };
+        var config = new Option<string>("--config") { Description = "A model preset (gpt2, gpt2-medium, gpt2-large, gpt2-xl, gpt2-mini, gpt2-tiny) or a JSON run configuration file." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Run folder: checkpoints/, metrics.jsonl. A folder with a complete checkpoint is resumed." };
+        var line = new Option<string?>("--model") { Description = "Instead of --tokens/--config/--out: ask this model line (Trainer__Lines__…, default 'demo') to train, in the lake of --lake or on the stack of --stack." };
+        var lake = new Option<DirectoryInfo?>("--lake") { Description = "With --model: the lake folder (sluice run's --lake). Default: ./.sluice" };
+        var stack = new Option<bool>("--stack") { Description = "With --model: send the request to the running stack's trainer (Bus__… settings from the environment or --env-file)." };
+        var envFile = new Option<FileInfo?>("--env-file") { Description = "With --stack: KEY=VALUE lines with the Bus__… settings (as the local stack writes them)." };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "The shards' tokenizer (a standard encoding name or a tokenizer file), saved into checkpoints; found by id among the standard encodings when omitted." };
         var steps = new Option<int?>("--steps") { Description = "Override the number of optimizer steps." };
         var batch = new Option<int?>("--batch-size") { Description = "Override the rows per micro-batch." };
@@ -24,14 +28,25 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (fix it for bit-exact resumes)." };
         var evalEvery = new Option<int?>("--eval-every") { Description = "Override the validation interval (0: none)." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Override the checkpoint interval (0: last step only)." };
-        var command = new Command("train", "Train a GPT-2 family model on token shards (resumes from the output folder's latest checkpoint).")
+        var command = new Command("train", "Train a GPT-2 family model on token shards (resumes from the output folder's latest checkpoint), or ask a model line of the pipeline to train (--model).")
         {
-            tokens, config, output, tokenizer, steps, batch, sequence, accumulation, learningRate, threads, evalEvery, checkpointEvery,
+            tokens, config, output, tokenizer, steps, batch, sequence, accumulation, learningRate, threads, evalEvery, checkpointEvery, line, lake, stack, envFile,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(line) is { } lineName)
+            {
+                return await TrainLineCommand.RunAsync(parseResult, lineName, parseResult.GetValue(lake), parseResult.GetValue(stack), parseResult.GetValue(envFile), cancellationToken);
+            }
+
+            if (parseResult.GetValue(tokens) is null || parseResult.GetValue(config) is null || parseResult.GetValue(output) is null)
+            {
+                stderr.WriteLine("sluice train: give --tokens, --config and --out (a run on token shards), or --model <line> (a model line of the pipeline)");
+                return 2;
+            }
+
             Checkpoint? lastCheckpoint = null;
             try
             {

@@ -7,7 +7,8 @@ using Sluice.Contracts;
 using Sluice.Hosting;
 using Sluice.Hosting.Jobs;
 using Sluice.Stages;
-using Sluice.TrainerService.Lines;
+using Sluice.Training.Lines;
+using Sluice.Training.Worker;
 using Sluice.Ingest;
 using Sluice.Ingest.Worker;
 using Sluice.Storage;
@@ -30,10 +31,12 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
     /// <summary>Runs the pipeline; returns 0 when it completed (even if inputs were quarantined), 1 when any object failed.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var host = Build();
+        using var host = EmbeddedHost.Build(dropFolder, lakeFolder, EmbeddedStages.All);
         var monitor = host.Services.GetRequiredService<RunMonitor>();
         RunReport? report = null;
         var stalled = 0L;
+        var stalledTraining = 0;
+        var interrupted = false;
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -104,24 +107,35 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
                         task.Value = task.MaxValue;
                     }
 
-                    // Once every shard is tokenized, each model line trains on everything that arrived.
-                    var lines = host.Services.GetRequiredService<TrainerOptions>().EffectiveLines.Select(l => l.Name).ToList();
-                    if (stalled > 0 || monitor.Failures.Count > 0 || monitor.ShardFailures.Count > 0 || monitor.ShardsTokenized == 0)
+                    // Once every shard is tokenized, each model line trains on everything that arrived; with nothing new,
+                    // a line whose last run was interrupted resumes it.
+                    if (stalled > 0 || monitor.Failures.Count > 0 || monitor.ShardFailures.Count > 0)
                     {
                         return;
                     }
 
-                    foreach (var line in lines)
+                    var ledger = host.Services.GetRequiredService<LineLedger>();
+                    var lines = new List<string>();
+                    foreach (var line in host.Services.GetRequiredService<TrainerOptions>().EffectiveLines)
                     {
-                        await bus.Publish(new StartTraining { Model = line, RequestId = Guid.NewGuid().ToString("N"), RequestedBy = "sluice run" }, cancellationToken).ConfigureAwait(false);
+                        if (monitor.ShardsTokenized > 0 || (await ledger.ReadStateAsync(line.Name, cancellationToken).ConfigureAwait(false)).RunPending)
+                        {
+                            lines.Add(line.Name);
+                        }
+                    }
+
+                    var requests = lines.ToDictionary(l => l, _ => Guid.NewGuid().ToString("N"), StringComparer.Ordinal);
+                    foreach (var (line, requestId) in requests)
+                    {
+                        await bus.Publish(new StartTraining { Model = line, RequestId = requestId, RequestedBy = "sluice run" }, cancellationToken).ConfigureAwait(false);
                     }
 
                     var training = later.FirstOrDefault(t => t.Name == TrainerStage).Task;
-                    while (lines.Any(l => !monitor.FinalCheckpoints.ContainsKey(l) && !monitor.TrainingFailures.ContainsKey(l)))
+                    while (requests.Any(r => !monitor.Settled(r.Key, r.Value)))
                     {
                         if (activity.IsIdle(StalledAfter))
                         {
-                            stalled = lines.Count(l => !monitor.FinalCheckpoints.ContainsKey(l));
+                            stalledTraining = requests.Count(r => !monitor.Settled(r.Key, r.Value));
                             break;
                         }
 
@@ -141,65 +155,40 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
                     }
                 }).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C: stopping the host below stops each stage after its current shard and the trainer after its
+            // current step, which it checkpoints into the lake first.
+            interrupted = true;
+        }
         finally
         {
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        (report ?? new RunReport(monitor, lakeFolder, [])).Write(console);
+        (report ?? new RunReport(monitor, lakeFolder, [])).Write(console, interrupted);
+        if (interrupted)
+        {
+            // The checkpoint taken on the way out may not have been announced before the bus stopped (the next run
+            // announces it), so the lake says where it is.
+            var checkpoints = new DirectoryInfo(Path.Combine(lakeFolder, "checkpoints"));
+            var saved = checkpoints.Exists
+                ? checkpoints.EnumerateFiles("manifest.json", SearchOption.AllDirectories).OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()
+                : null;
+            console.MarkupLineInterpolated($"[yellow]interrupted[/]{(saved is null ? string.Empty : $"; the newest checkpoint is {saved.DirectoryName}, and sluice run or sluice train --model <line> resumes its run")}");
+            return 130;
+        }
+
         if (stalled > 0)
         {
             console.MarkupLineInterpolated($"[red]{stalled} shard(s) did not reach the last stage, and nothing happened for {StalledAfter.TotalSeconds} s[/]");
         }
 
-        return monitor.Failures.Count == 0 && monitor.ShardFailures.Count == 0 && monitor.TrainingFailures.Count == 0 && stalled == 0 ? 0 : 1;
-    }
-
-    private IHost Build()
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        if (stalledTraining > 0)
         {
-            DisableDefaults = true,
-            ApplicationName = "sluice-run",
-            ContentRootPath = Directory.GetCurrentDirectory(),
-        });
-
-        // In one process every stage is done within seconds of the last file, so tokenizer training need not wait long.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Tokenize:Tokenizer:SettleSeconds"] = "2" });
-
-        // Stage settings come from the environment with the same keys as the workers' (Ingest__TextField=body); where
-        // things live, how they talk and who finds the dropped files are the embedded run's own.
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bus:Transport"] = nameof(BusTransport.InMemory),
-            ["Storage:Kind"] = nameof(StorageKind.Folder),
-            ["Storage:LakeFolder"] = lakeFolder,
-            ["Storage:DropFolder"] = dropFolder,
-            ["Jobs:Store"] = nameof(JobStoreKind.InProcess),
-            ["DropWatch:ScanIntervalSeconds"] = "0",
-            ["DropWatch:MinioExchange"] = string.Empty,
-            ["Trainer:WorkFolder"] = Path.Combine(Path.GetTempPath(), "sluice-trainer", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(lakeFolder)))[..16]),
-        });
-        builder.AddServiceDefaults();
-
-        // The progress display owns the terminal; only errors are logged to it.
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        foreach (var service in EmbeddedStages.All)
-        {
-            service.AddServices(builder);
+            console.MarkupLineInterpolated($"[red]{stalledTraining} model line(s) did not finish training, and nothing happened for {StalledAfter.TotalSeconds} s[/]");
         }
 
-        builder.Services.AddSingleton<RunMonitor>();
-        builder.AddSluiceBus(x =>
-        {
-            foreach (var service in EmbeddedStages.All)
-            {
-                service.AddConsumers(x);
-            }
-
-            x.AddConsumer<RunMonitorConsumer>();
-        });
-        return builder.Build();
+        return monitor.Failures.Count == 0 && monitor.ShardFailures.Count == 0 && monitor.TrainingFailures.Count == 0 && stalled == 0 && stalledTraining == 0 ? 0 : 1;
     }
 }

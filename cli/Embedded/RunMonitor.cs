@@ -13,6 +13,7 @@ internal sealed class RunMonitor
     private readonly ConcurrentDictionary<string, byte> tokenizers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TrainingProgress> training = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CheckpointSaved> finalCheckpoints = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TrainingRequestAnswered> answers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> trainingFailures = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<CheckpointSaved> checkpoints = new();
     private long shardsExpected;
@@ -80,6 +81,20 @@ internal sealed class RunMonitor
 
     /// <summary>Every checkpoint saved during the run, in order.</summary>
     public IReadOnlyCollection<CheckpointSaved> Checkpoints => checkpoints;
+
+    /// <summary>The trainer's answers to this process's <see cref="StartTraining"/> requests, by request id.</summary>
+    public IReadOnlyDictionary<string, TrainingRequestAnswered> Answers => answers;
+
+    public void RecordAnswer(TrainingRequestAnswered answer) => answers[answer.RequestId] = answer;
+
+    /// <summary>
+    /// True once the request <paramref name="requestId"/> to <paramref name="model"/> was answered and the run that
+    /// answers it (if any) has saved its last checkpoint, or the line's training failed.
+    /// </summary>
+    public bool Settled(string model, string requestId) =>
+        trainingFailures.ContainsKey(model)
+        || (answers.TryGetValue(requestId, out var answer)
+            && (answer.RunId is null || checkpoints.Any(c => c.Model == model && c.RunId == answer.RunId && c.Step == c.MaxSteps)));
 
     public void RecordProgress(TrainingProgress progress) => training[progress.Model] = progress;
 

@@ -18,6 +18,7 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
     IConsumer<CheckpointSaved>,
     IConsumer<TrainingProgress>,
     IConsumer<TrainingFailed>,
+    IConsumer<TrainingRequestAnswered>,
     IConsumer<EvalCompleted>
 {
     public Task Consume(ConsumeContext<SourceIngested> context)
@@ -96,6 +97,12 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
     public Task Consume(ConsumeContext<TrainingFailed> context)
     {
         monitor.RecordTrainingFailure(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<TrainingRequestAnswered> context)
+    {
+        monitor.RecordAnswer(context.Message);
         return Task.CompletedTask;
     }
 

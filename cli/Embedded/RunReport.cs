@@ -5,7 +5,7 @@ namespace Sluice.Cli.Embedded;
 /// <summary>The summary printed at the end of <c>sluice run</c>: per-stage counts, quarantine by reason, failures, where the output is.</summary>
 internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnlyList<Sluice.Storage.UnaddressableObject> unreadable)
 {
-    public void Write(IAnsiConsole console)
+    public void Write(IAnsiConsole console, bool interrupted = false)
     {
         var sources = monitor.Sources.Values.ToList();
         var fresh = sources.Where(s => !s.AlreadyIngested).ToList();
@@ -87,6 +87,11 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
 
         console.MarkupLineInterpolated($"Quarantine: {Path.Combine(lakeFolder, "rejected")}  Lineage: {Path.Combine(lakeFolder, "state", "ingest", "sources")}");
         var failed = monitor.Failures.Count + monitor.ShardFailures.Count + monitor.TrainingFailures.Count;
+        if (interrupted)
+        {
+            return;
+        }
+
         console.MarkupLine(failed == 0 ? "[green]run completed[/]" : $"[red]run failed for {monitor.Failures.Count} file(s) and {monitor.ShardFailures.Count} shard(s)[/]");
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Sluice.Hosting;
-using Sluice.TrainerService.Worker;
+using Sluice.Training.Worker;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();

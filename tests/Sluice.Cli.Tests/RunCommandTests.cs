@@ -177,7 +177,7 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_run_ends_with_token_shards_of_one_tokenizer_trained_on_the_cleaned_text_that_decode_to_it()
+    public async Task The_run_ends_with_token_shards_of_one_tokenizer_trained_on_the_cleaned_text_that_decode_to_it_and_a_model_trained_on_them()
     {
         var brown = BrownCorpus.Documents().Skip(20).Take(4).ToList();
         foreach (var (name, text) in brown)
@@ -206,6 +206,20 @@ public sealed class RunCommandTests : IDisposable
         }
 
         Assert.Equal(cleaned.OrderBy(p => p.Key, StringComparer.Ordinal), decoded.OrderBy(p => p.Key, StringComparer.Ordinal));
+
+        // The demo model line trained one run on exactly those token shards, to its last step.
+        using var dataset = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(lake, "datasets", "demo", "000001.json")));
+        var shardKeys = dataset.RootElement.GetProperty("shards").EnumerateArray().Select(s => s.GetProperty("tokens").GetProperty("key").GetString()!).Order(StringComparer.Ordinal);
+        var tokenFiles = Directory.GetFiles(Path.Combine(lake, "tokens", tokenizer.Id), "*.bin", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(lake, f).Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal);
+        Assert.Equal(tokenFiles, shardKeys);
+        Assert.Equal(tokenizer.Id, dataset.RootElement.GetProperty("tokenizerId").GetString());
+        var checkpoint = Directory.GetDirectories(Path.Combine(lake, "checkpoints", "demo", "run-000001")).Order(StringComparer.Ordinal).Last();
+        using var training = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(checkpoint, "training.json")));
+        var position = training.RootElement.GetProperty("position").GetProperty("step").GetInt64();
+        Assert.Equal(training.RootElement.GetProperty("options").GetProperty("maxSteps").GetInt64(), position);
+        Assert.True(File.Exists(Path.Combine(checkpoint, "manifest.json")));
+        Assert.Contains("demo run-000001", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Npgsql;
 using Sluice.Dedupe;
 using Sluice.Dedupe.Worker;
 using Sluice.Hosting;
+using Sluice.Hosting.Jobs;
 using Sluice.Ingest;
 using Sluice.Ingest.Worker;
 using Sluice.SafetyFilter;
@@ -14,6 +15,7 @@ using Sluice.SafetyFilter.Worker;
 using Sluice.Testing;
 using Sluice.Tokenize;
 using Sluice.Tokenize.Worker;
+using Sluice.Training.Lines;
 
 namespace Sluice.Deployment.Tests;
 
@@ -123,6 +125,25 @@ public sealed class ComposeFileTests
                 Assert.Empty(tokenize.FindProblems());
                 Assert.True(tokenize.Tokenizer.TrainsOnData);
                 Assert.DoesNotContain("npm", File.ReadAllText(Path.Combine(RepoLayout.Root, dockerfile)), StringComparison.Ordinal);
+            }
+
+            if (app.Services.GetService<JobOptions>() is { Store: JobStoreKind.Postgres } jobs)
+            {
+                // Jobs and their leases live in the compose PostgreSQL server, so replicas share them.
+                var connection = new NpgsqlConnectionStringBuilder(jobs.ConnectionString);
+                Assert.StartsWith("postgres:", Image(compose, connection.Host!), StringComparison.Ordinal);
+                Assert.Equal(Credentials["POSTGRES_USER"], connection.Username);
+                Assert.Equal(Credentials["POSTGRES_PASSWORD"], connection.Password);
+            }
+
+            if (app.Services.GetService<TrainerOptions>() is { } trainer)
+            {
+                // Every replica trains under a lease in the shared store, and its work folder is a volume the image lets it write.
+                Assert.Equal(JobStoreKind.Postgres, app.Services.GetRequiredService<JobOptions>().Store);
+                Assert.Empty(trainer.FindProblems());
+                var volumes = (YamlDotNet.RepresentationModel.YamlSequenceNode)service["volumes"];
+                Assert.Contains(volumes.Children, v => v.ToString().Split(':')[1] == trainer.WorkFolder);
+                Assert.Contains($"chown app {trainer.WorkFolder}", File.ReadAllText(Path.Combine(RepoLayout.Root, dockerfile)), StringComparison.Ordinal);
             }
 
             if (name == "dedupe")

@@ -143,6 +143,79 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_interrupted_sluice_run_leaves_its_training_checkpoint_in_the_lake_and_sluice_train_model_resumes_the_run_to_its_end()
+    {
+        var drop = Path.Combine(folder, "drop");
+        Directory.CreateDirectory(drop);
+        foreach (var (name, text) in BrownCorpus.Documents().Skip(50).Take(4))
+        {
+            File.WriteAllText(Path.Combine(drop, name + ".txt"), text);
+        }
+
+        // The demo line, sized so its run lasts far longer than the test waits before interrupting it.
+        var line = new Dictionary<string, string>
+        {
+            ["Trainer__Lines__0__Name"] = "demo",
+            ["Trainer__Lines__0__BatchSize"] = "8",
+            ["Trainer__Lines__0__SequenceLength"] = "64",
+            ["Trainer__Lines__0__TokensPerRun"] = "512000",
+            ["Trainer__Lines__0__CheckpointEvery"] = "100000",
+            ["Trainer__Lines__0__Threads"] = "1",
+        };
+        var lake = Path.Combine(folder, "lake");
+        var run = Path.Combine(lake, "checkpoints", "demo", "run-000001");
+        string output;
+        using (var process = SluiceProcess.StartWith(line, "run", drop, "--lake", lake))
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+
+            // Interrupted as soon as its progress display shows the run training.
+            var seen = new System.Text.StringBuilder();
+            while (await process.StandardOutput.ReadLineAsync() is { } printed)
+            {
+                seen.AppendLine(printed);
+                if (printed.Contains("run-000001 loss", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+
+            // (stderr is read only once the process has ended: awaiting it sooner would wait for the run's end.)
+            if (process.HasExited)
+            {
+                Assert.Fail("the run ended before it could be interrupted: " + seen + await stderr);
+            }
+
+            SluiceProcess.Terminate(process);
+            seen.Append(await process.StandardOutput.ReadToEndAsync());
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)));
+            output = seen.ToString();
+            Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {output}{await stderr}");
+        }
+
+        // The step it was on was checkpointed into the lake, and the run says where.
+        var saved = Assert.Single(Directory.GetDirectories(run));
+        var step = long.Parse(Path.GetFileName(saved), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(step, 1, 999);
+        Assert.True(File.Exists(Path.Combine(saved, "manifest.json")));
+        Assert.Contains($"the newest checkpoint is {saved}", output.ReplaceLineEndings(string.Empty), StringComparison.Ordinal);
+        Assert.DoesNotContain("run completed", output, StringComparison.Ordinal);
+
+        // sluice train --model resumes that run from the lake to its last step; asked again, the line is up to date.
+        using (var resume = SluiceProcess.StartWith(line, "train", "--model", "demo", "--lake", lake))
+        {
+            var resumed = await resume.StandardOutput.ReadToEndAsync();
+            Assert.True(resume.WaitForExit(TimeSpan.FromMinutes(3)));
+            Assert.True(resume.ExitCode == 0, resumed + await resume.StandardError.ReadToEndAsync());
+            Assert.Contains("run-000001 trained to step 1000", resumed, StringComparison.Ordinal);
+        }
+
+        var training = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "00001000", "training.json"))).RootElement;
+        Assert.Equal(1000, training.GetProperty("position").GetProperty("step").GetInt64());
+        Assert.Contains("up to date with dataset version 1", SluiceProcess.Run("train", "--model", "demo", "--lake", lake), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_reports_user_errors_in_one_line()
     {
         var tokens = BrownTokenShards.Write(Path.Combine(folder, "tokens"), 3, 1);

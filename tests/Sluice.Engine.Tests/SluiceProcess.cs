@@ -5,13 +5,21 @@ namespace Sluice.Engine.Tests;
 /// <summary>Runs the real <c>sluice</c> command (built next to the tests) as its own process.</summary>
 internal static class SluiceProcess
 {
-    public static Process Start(params string[] arguments)
+    public static Process Start(params string[] arguments) => StartWith(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts sluice with <paramref name="environment"/> added to its environment (settings as <c>Section__Key</c>).</summary>
+    public static Process StartWith(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sluice.dll"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("could not start sluice");

@@ -12,7 +12,10 @@ public sealed class EventRecorderConsumer(RecordedEvents events) :
     IConsumer<Tokenized>,
     IConsumer<ShardQuarantined>,
     IConsumer<TokenizerTrained>,
-    IConsumer<TokenizerTrainingFailed>
+    IConsumer<TokenizerTrainingFailed>,
+    IConsumer<CheckpointSaved>,
+    IConsumer<TrainingProgress>,
+    IConsumer<TrainingFailed>
 {
     /// <inheritdoc />
     public Task Consume(ConsumeContext<DataArrived> context) => Record(events.DataArrived, context.Message);
@@ -37,6 +40,15 @@ public sealed class EventRecorderConsumer(RecordedEvents events) :
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<TokenizerTrainingFailed> context) => Record(events.TokenizerTrainingFailed, context.Message);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<CheckpointSaved> context) => Record(events.CheckpointSaved, context.Message);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<TrainingProgress> context) => Record(events.TrainingProgress, context.Message);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<TrainingFailed> context) => Record(events.TrainingFailed, context.Message);
 
     private Task Record<T>(System.Collections.Concurrent.ConcurrentQueue<T> queue, T message)
     {

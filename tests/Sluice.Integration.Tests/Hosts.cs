@@ -7,6 +7,7 @@ using Sluice.Hosting;
 using Sluice.Ingest.Worker;
 using Sluice.SafetyFilter.Worker;
 using Sluice.Tokenize.Worker;
+using Sluice.Training.Worker;
 
 namespace Sluice.Integration.Tests;
 
@@ -24,6 +25,9 @@ internal static class Hosts
 
     /// <summary>The tokenize worker exactly as its Program.cs builds it, with the given settings.</summary>
     public static WebApplication TokenizeWorker(IDictionary<string, string?> settings) => Worker<TokenizeService>("Sluice.Tokenize", settings);
+
+    /// <summary>The trainer worker exactly as its Program.cs builds it, with the given settings.</summary>
+    public static WebApplication TrainerWorker(IDictionary<string, string?> settings) => Worker<TrainerService>("Sluice.Trainer", settings);
 
     /// <summary>A bus of the test's own that records the stages' events.</summary>
     public static IHost EventRecorder(IDictionary<string, string?> settings, RecordedEvents events)

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Sluice.Testing;
+
 namespace Sluice.Integration.Tests;
 
 /// <summary>One queue as the broker's management API counts it.</summary>
@@ -6,4 +9,25 @@ namespace Sluice.Integration.Tests;
 /// <param name="Consumers">Consumers attached.</param>
 /// <param name="Acknowledged">Deliveries acknowledged over the queue's life.</param>
 /// <param name="Redelivered">Deliveries that were repeats over the queue's life.</param>
-public sealed record QueueStatistics(int Ready, int Unacknowledged, int Consumers, int Acknowledged, int Redelivered);
+public sealed record QueueStatistics(int Ready, int Unacknowledged, int Consumers, int Acknowledged, int Redelivered)
+{
+    /// <summary>The queue <paramref name="name"/> as <paramref name="rabbit"/> counts it now (all zero before it exists).</summary>
+    public static async Task<QueueStatistics> ReadAsync(RabbitMqNode rabbit, string name)
+    {
+        ArgumentNullException.ThrowIfNull(rabbit);
+        var queue = (await rabbit.ListQueuesAsync()).FirstOrDefault(q => q.GetProperty("name").GetString() == name);
+        if (queue.ValueKind != JsonValueKind.Object)
+        {
+            return new QueueStatistics(0, 0, 0, 0, 0);
+        }
+
+        static int Count(JsonElement element, string property) => element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : 0;
+        var stats = queue.TryGetProperty("message_stats", out var s) ? s : default;
+        return new QueueStatistics(
+            Count(queue, "messages_ready"),
+            Count(queue, "messages_unacknowledged"),
+            Count(queue, "consumers"),
+            stats.ValueKind == JsonValueKind.Object ? Count(stats, "ack") : 0,
+            stats.ValueKind == JsonValueKind.Object ? Count(stats, "redeliver") : 0);
+    }
+}

@@ -32,6 +32,15 @@ public sealed class RecordedEvents
     /// <summary>TokenizerTrainingFailed events, in arrival order.</summary>
     public ConcurrentQueue<TokenizerTrainingFailed> TokenizerTrainingFailed { get; } = new();
 
+    /// <summary>CheckpointSaved events, in arrival order.</summary>
+    public ConcurrentQueue<CheckpointSaved> CheckpointSaved { get; } = new();
+
+    /// <summary>TrainingProgress events, in arrival order.</summary>
+    public ConcurrentQueue<TrainingProgress> TrainingProgress { get; } = new();
+
+    /// <summary>TrainingFailed events, in arrival order.</summary>
+    public ConcurrentQueue<TrainingFailed> TrainingFailed { get; } = new();
+
     /// <summary>Records one event and wakes whoever waits for a condition on them.</summary>
     public void Add<T>(ConcurrentQueue<T> queue, T message)
     {
@@ -51,7 +60,8 @@ public sealed class RecordedEvents
                 throw new TimeoutException(
                     $"Timed out after {timeout} waiting for {what}: {SourceIngested.Count} SourceIngested, {DataArrived.Count} DataArrived, {Deduplicated.Count} Deduplicated, " +
                     $"{Cleaned.Count} Cleaned, {Tokenized.Count} Tokenized, {Quarantined.Count} ShardQuarantined, {TokenizerTrained.Count} TokenizerTrained, " +
-                    $"{TokenizerTrainingFailed.Count} TokenizerTrainingFailed so far.");
+                    $"{TokenizerTrainingFailed.Count} TokenizerTrainingFailed, {TrainingProgress.Count} TrainingProgress, {CheckpointSaved.Count} CheckpointSaved, " +
+                    $"{TrainingFailed.Count} TrainingFailed ({string.Join("; ", TrainingFailed.Select(f => f.Reason))}) so far.");
             }
         }
     }

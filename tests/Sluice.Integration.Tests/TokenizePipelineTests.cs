@@ -27,11 +27,11 @@ public sealed class TokenizePipelineTests(TokenizeServers servers) : IClassFixtu
     {
         using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
         var lake = (IObjectStore)lakeHandle;
-        var brown = Brown(100, 24);
+        var brown = CleanShards.Brown(100, 24);
         var cleaned = new List<Cleaned>();
         for (var i = 0; i < 6; i++)
         {
-            cleaned.Add(await WriteCleanShardAsync(lake, $"replicas-{i}", brown.Skip(i * 4).Take(4)));
+            cleaned.Add(await CleanShards.WriteAsync(lake, $"replicas-{i}", brown.Skip(i * 4).Take(4)));
         }
 
         var settings = servers.TokenizeSettings(700, "jobs_replicas");
@@ -85,7 +85,7 @@ public sealed class TokenizePipelineTests(TokenizeServers servers) : IClassFixtu
         var cleaned = new List<Cleaned>();
         for (var i = 0; i < 6; i++)
         {
-            cleaned.Add(await WriteCleanShardAsync(lake, $"long-{i}", Brown(200 + (i * 3), 3)));
+            cleaned.Add(await CleanShards.WriteAsync(lake, $"long-{i}", CleanShards.Brown(200 + (i * 3), 3)));
         }
 
         // The job waits for more shards for twice the broker's timeout before it trains.
@@ -103,12 +103,12 @@ public sealed class TokenizePipelineTests(TokenizeServers servers) : IClassFixtu
 
         // While the job runs: every shard is parked on it, and the broker says the tokenize queue holds nothing,
         // delivered or not.
-        var running = await PollAsync(
+        var running = await Polling.UntilAsync(
             async () => await jobs.GetAsync(jobId, CancellationToken.None) is { State: JobState.Running } job
                 && (await jobs.WaitersAsync(jobId, CancellationToken.None)).Count == cleaned.Count ? job : null,
             "the training job to run with every shard waiting on it");
         var startedAt = DateTime.UtcNow;
-        var queue = await PollAsync(
+        var queue = await Polling.UntilAsync(
             async () => await TokenizeQueueAsync() is { Ready: 0, Unacknowledged: 0 } q && q.Acknowledged >= before.Acknowledged + cleaned.Count ? q : null,
             "the broker to report every shard acknowledged and the tokenize queue empty");
         Assert.Equal(JobState.Running, (await jobs.GetAsync(jobId, CancellationToken.None))!.State);
@@ -123,7 +123,7 @@ public sealed class TokenizePipelineTests(TokenizeServers servers) : IClassFixtu
         Assert.Empty(await jobs.WaitersAsync(jobId, CancellationToken.None));
 
         // Nothing was ever delivered twice: no consumer held a message past the broker's timeout.
-        var after = await PollAsync(
+        var after = await Polling.UntilAsync(
             async () => await TokenizeQueueAsync() is var q && q.Acknowledged >= before.Acknowledged + (2 * cleaned.Count) ? q : null,
             "the broker's statistics to count the parked shards' second delivery");
         Assert.Equal(before.Redelivered, after.Redelivered);
@@ -138,7 +138,7 @@ public sealed class TokenizePipelineTests(TokenizeServers servers) : IClassFixtu
     {
         using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
         var lake = (IObjectStore)lakeHandle;
-        var empty = await WriteCleanShardAsync(lake, "failed-empty", []);
+        var empty = await CleanShards.WriteAsync(lake, "failed-empty", []);
         var settings = servers.TokenizeSettings(720, "jobs_failed");
         var events = new RecordedEvents();
         using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
@@ -154,7 +154,7 @@ public sealed class TokenizePipelineTests(TokenizeServers servers) : IClassFixtu
         Assert.Equal([empty.Output.Key], failed.WaitingShardKeys);
         Assert.Empty(events.Tokenized);
 
-        var text = await WriteCleanShardAsync(lake, "failed-then-text", Brown(300, 5));
+        var text = await CleanShards.WriteAsync(lake, "failed-then-text", CleanShards.Brown(300, 5));
         await bus.Publish(text);
         await events.WaitUntilAsync(e => e.Tokenized.Count >= 2, Patience, "both shards to be tokenized");
         var trained = Assert.Single(events.TokenizerTrained);
@@ -175,7 +175,7 @@ public sealed class TokenizePipelineTests(TokenizeServers servers) : IClassFixtu
         var cleaned = new List<Cleaned>();
         for (var i = 0; i < 4; i++)
         {
-            cleaned.Add(await WriteCleanShardAsync(lake, $"killed-{i}", Brown(400 + (i * 3), 3)));
+            cleaned.Add(await CleanShards.WriteAsync(lake, $"killed-{i}", CleanShards.Brown(400 + (i * 3), 3)));
         }
 
         var events = new RecordedEvents();
@@ -189,11 +189,11 @@ public sealed class TokenizePipelineTests(TokenizeServers servers) : IClassFixtu
         var jobId = $"{TokenizerTrainingJob.JobKind}-{new TokenizerPolicyOptions { VocabularySize = 730 }.PolicyHash()[..16]}";
         using (var doomed = ServiceProcess.Start("tokenize", "Sluice.Tokenize", patient))
         {
-            await PollAsync(
+            await Polling.UntilAsync(
                 async () => (await servers.Loopback.Rabbit.ListQueuesAsync()).Any(q => q.GetProperty("name").GetString() == "tokenize" && q.GetProperty("consumers").GetInt32() > 0) ? (bool?)true : null,
                 "the worker process to consume from the tokenize queue: " + doomed.Output);
             await Task.WhenAll(cleaned.Select(c => recorder.Services.GetRequiredService<IBus>().Publish(c)));
-            var held = await PollAsync(
+            var held = await Polling.UntilAsync(
                 async () => await jobs.GetAsync(jobId, CancellationToken.None) is { State: JobState.Running } job
                     && (await jobs.WaitersAsync(jobId, CancellationToken.None)).Count == cleaned.Count ? job : null,
                 "the worker process to hold the training job: " + doomed.Output);
@@ -217,66 +217,5 @@ public sealed class TokenizePipelineTests(TokenizeServers servers) : IClassFixtu
 
     private static int Trainings(Microsoft.AspNetCore.Builder.WebApplication worker) => worker.Services.GetRequiredService<TokenizerTrainingJob>().TrainingCount;
 
-    private static List<Document> Brown(int skip, int take) =>
-        BrownCorpus.Documents().Skip(skip).Take(take).Select(d => Document.Create(d.Text, "drop/brown/" + d.Name, "file", "{}")).ToList();
-
-    private async Task<QueueStatistics> TokenizeQueueAsync()
-    {
-        var queue = (await servers.Loopback.Rabbit.ListQueuesAsync()).FirstOrDefault(q => q.GetProperty("name").GetString() == "tokenize");
-        if (queue.ValueKind != JsonValueKind.Object)
-        {
-            return new QueueStatistics(0, 0, 0, 0, 0);
-        }
-
-        int Count(JsonElement element, string name) => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : 0;
-        var stats = queue.TryGetProperty("message_stats", out var s) ? s : default;
-        return new QueueStatistics(
-            Count(queue, "messages_ready"),
-            Count(queue, "messages_unacknowledged"),
-            Count(queue, "consumers"),
-            stats.ValueKind == JsonValueKind.Object ? Count(stats, "ack") : 0,
-            stats.ValueKind == JsonValueKind.Object ? Count(stats, "redeliver") : 0);
-    }
-
-    // The job store and the broker's management API have no events to wait on: they are asked every 100 ms.
-    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out after {Patience} waiting for {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task<Cleaned> WriteCleanShardAsync(IObjectStore lake, string source, IEnumerable<Document> documents)
-    {
-        var sourceSha = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(source)));
-        var lineage = new ShardLineage("safety-filter", $"docs/dedup/{sourceSha}.parquet", sourceSha, new string('2', 64));
-        await using var writer = new DocumentShardWriter(new LakeShardSink(lake), lineage, part => LakeKeys.Documents(LakeKeys.CleanLayer, sourceSha, new string('2', 64), part), new DocumentShardOptions { WriteEmptyShard = true });
-        foreach (var document in documents)
-        {
-            await writer.WriteAsync(document);
-        }
-
-        var shard = Assert.Single(await writer.CompleteAsync());
-        var output = new StoredObjectRef { Key = shard.Key, Sha256 = shard.Sha256, ByteCount = shard.ByteCount, RecordCount = shard.RowCount };
-        return new Cleaned
-        {
-            Source = new SourceObjectRef { Key = "drop/" + source, Sha256 = sourceSha, ByteCount = 1 },
-            Input = output with { Key = lineage.SourceKey },
-            Output = output,
-            StageConfigHash = new string('3', 64),
-            OccurredAt = DateTimeOffset.UtcNow,
-        };
-    }
+    private Task<QueueStatistics> TokenizeQueueAsync() => QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "tokenize");
 }

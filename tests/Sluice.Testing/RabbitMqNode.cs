@@ -149,7 +149,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
     {
         var json = await management.GetStringAsync("queues").ConfigureAwait(false);
         using var document = JsonDocument.Parse(json);
-        return document.RootElement.EnumerateArray().Select(q => q.Clone()).ToList();
+        // A queue being declared or deleted can be listed without its name for a moment; it is not one to report yet.
+        return document.RootElement.EnumerateArray().Where(q => q.TryGetProperty("name", out _)).Select(q => q.Clone()).ToList();
     }
 
     /// <summary>Runs <c>rabbitmqctl</c> against this node and returns its output.</summary>

@@ -1,4 +1,4 @@
-namespace Sluice.TrainerService.Lines;
+namespace Sluice.Training.Lines;
 
 /// <summary>
 /// <c>datasets/&lt;model&gt;/&lt;version&gt;.json</c>: an immutable, versioned list of the token shards a run trains on, all

@@ -1,6 +1,6 @@
 using Sluice.Contracts;
 
-namespace Sluice.TrainerService.Lines;
+namespace Sluice.Training.Lines;
 
 /// <summary>One token shard of a dataset version, with its lineage.</summary>
 /// <param name="Split"><c>train</c> or <c>val</c>.</param>

@@ -1,4 +1,4 @@
-namespace Sluice.TrainerService.Lines;
+namespace Sluice.Training.Lines;
 
 /// <summary>
 /// <c>state/trainer/&lt;model&gt;/line.json</c>: where a model line stands, written only by the holder of its training job.

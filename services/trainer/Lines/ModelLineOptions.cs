@@ -2,7 +2,7 @@ using Sluice.Engine;
 using Sluice.Engine.Training;
 using Sluice.Hosting;
 
-namespace Sluice.TrainerService.Lines;
+namespace Sluice.Training.Lines;
 
 /// <summary>
 /// One model line, configured once (<c>Trainer:Lines:&lt;i&gt;:…</c>): its shape, the tokenizer it trains with, how much
@@ -40,6 +40,15 @@ public sealed class ModelLineOptions
 
     /// <summary>A run starts once at least this many new training tokens arrived since the line's last dataset (or on <c>StartTraining</c>). Default 1,000,000.</summary>
     public long MinNewTokens { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Validation tokens each dataset version should have: where tokenize's split gave fewer, whole newly arrived train
+    /// shards are held out (<see cref="DatasetValidation"/>). 0 turns it off. Default 65,536.
+    /// </summary>
+    public long MinValidationTokens { get; set; } = 65_536;
+
+    /// <summary>The most of a dataset's tokens that validation may take to reach <see cref="MinValidationTokens"/>. Default 0.1.</summary>
+    public double MaxValidationShare { get; set; } = 0.1;
 
     /// <summary>Training tokens per run; 0 sizes the run by <see cref="Epochs"/> over its dataset. Default 0.</summary>
     public long TokensPerRun { get; set; }
@@ -169,6 +178,11 @@ public sealed class ModelLineOptions
         if (MinNewTokens < 0 || TokensPerRun < 0 || Epochs <= 0 || double.IsNaN(Epochs))
         {
             yield return $"{key}: MinNewTokens and TokensPerRun must not be negative and Epochs must be positive";
+        }
+
+        if (MinValidationTokens < 0 || double.IsNaN(MaxValidationShare) || MaxValidationShare is < 0 or >= 1)
+        {
+            yield return $"{key}: MinValidationTokens must not be negative and MaxValidationShare must be at least 0 and below 1";
         }
 
         if (NewDataShare is { } share && (double.IsNaN(share) || share is <= 0 or >= 1))

@@ -1,6 +1,6 @@
 using Sluice.Hosting;
 
-namespace Sluice.TrainerService.Lines;
+namespace Sluice.Training.Lines;
 
 /// <summary>The trainer's settings, bound from the <c>Trainer</c> section: its model lines and where it works locally.</summary>
 public sealed class TrainerOptions : ISluiceOptions
@@ -21,11 +21,17 @@ public sealed class TrainerOptions : ISluiceOptions
     /// </summary>
     public string WorkFolder { get; set; } = string.Empty;
 
+    /// <summary>
+    /// When true, runs start only on <c>StartTraining</c>, never on arriving data alone (the embedded run asks once
+    /// everything is tokenized, so its run trains on the whole drop). Default false.
+    /// </summary>
+    public bool StartOnRequestOnly { get; set; }
+
     /// <summary>Seconds between <c>TrainingProgress</c> events of a run. Default 1.</summary>
     public double ProgressIntervalSeconds { get; set; } = 1;
 
     /// <summary>The lines, or the default line when none is configured.</summary>
-    public IReadOnlyList<ModelLineOptions> EffectiveLines => Lines.Count > 0 ? Lines : [new ModelLineOptions { Name = "demo", Epochs = 2, MinNewTokens = 100_000 }];
+    public IReadOnlyList<ModelLineOptions> EffectiveLines => Lines.Count > 0 ? Lines : [new ModelLineOptions { Name = "demo", Epochs = 2, MinNewTokens = 100_000, LearningRate = 3e-3 }];
 
     /// <summary>The work folder, resolved.</summary>
     public string EffectiveWorkFolder => WorkFolder.Length > 0 ? WorkFolder : Path.Combine(Path.GetTempPath(), "sluice-trainer");

@@ -5,7 +5,7 @@ using Sluice.Engine;
 using Sluice.Engine.Checkpoints;
 using Sluice.Storage;
 
-namespace Sluice.TrainerService.Worker;
+namespace Sluice.Training.Worker;
 
 /// <summary>
 /// A line's checkpoints in the lake (<c>checkpoints/&lt;model&gt;/&lt;run&gt;/&lt;step&gt;/</c>): uploaded file by file with the

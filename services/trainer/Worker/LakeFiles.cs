@@ -4,7 +4,7 @@ using Sluice.Contracts;
 using Sluice.Hosting;
 using Sluice.Storage;
 
-namespace Sluice.TrainerService.Worker;
+namespace Sluice.Training.Worker;
 
 /// <summary>Copies objects between the lake and the trainer's local folder, each checked against its SHA-256 both ways.</summary>
 internal sealed class LakeFiles([FromKeyedServices(ObjectStoreNames.Lake)] IObjectStore lake)

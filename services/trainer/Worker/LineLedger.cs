@@ -5,9 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Sluice.Contracts;
 using Sluice.Hosting;
 using Sluice.Storage;
-using Sluice.TrainerService.Lines;
+using Sluice.Training.Lines;
 
-namespace Sluice.TrainerService.Worker;
+namespace Sluice.Training.Worker;
 
 /// <summary>
 /// What the trainer keeps in the lake for each model line, under <c>state/trainer/&lt;model&gt;/</c>: the token shards

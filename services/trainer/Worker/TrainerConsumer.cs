@@ -5,9 +5,9 @@ using Sluice.Contracts;
 using Sluice.Hosting;
 using Sluice.Hosting.Jobs;
 using Sluice.Stages;
-using Sluice.TrainerService.Lines;
+using Sluice.Training.Lines;
 
-namespace Sluice.TrainerService.Worker;
+namespace Sluice.Training.Worker;
 
 /// <summary>
 /// The <c>trainer</c> endpoint. A <see cref="Tokenized"/> is recorded as an arrival of every model line (shards of
@@ -50,6 +50,15 @@ internal sealed class TrainerConsumer(
         {
             logger.LogError("{RequestedBy} asked to train model line {Model}, which is not configured (Trainer:Lines); known: {Lines}",
                 request.RequestedBy, request.Model, string.Join(", ", options.EffectiveLines.Select(l => l.Name)));
+            await context.Publish(
+                new TrainingRequestAnswered
+                {
+                    Model = request.Model,
+                    RequestId = request.RequestId,
+                    Outcome = $"no model line named {request.Model} is configured (Trainer:Lines); known: {string.Join(", ", options.EffectiveLines.Select(l => l.Name))}",
+                    OccurredAt = DateTimeOffset.UtcNow,
+                },
+                context.CancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -3,9 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sluice.Hosting;
 using Sluice.Hosting.Jobs;
-using Sluice.TrainerService.Lines;
+using Sluice.Training.Lines;
 
-namespace Sluice.TrainerService.Worker;
+namespace Sluice.Training.Worker;
 
 /// <summary>The trainer service: its options (<c>Trainer</c>, <c>Jobs</c>), the line ledger and checkpoint store, the training job, and the <c>trainer</c> endpoint.</summary>
 public sealed class TrainerService : IPipelineService

@@ -13,9 +13,9 @@ using Sluice.Hosting.Jobs;
 using Sluice.Stages;
 using Sluice.Storage;
 using Sluice.Tokenizer;
-using Sluice.TrainerService.Lines;
+using Sluice.Training.Lines;
 
-namespace Sluice.TrainerService.Worker;
+namespace Sluice.Training.Worker;
 
 /// <summary>
 /// A model line's training job (docs/trainer.md): one per line, one holder at a time across replicas. It works
@@ -67,6 +67,8 @@ internal sealed class TrainingLineJob(
             var state = await ledger.ReadStateAsync(model, cancellationToken).ConfigureAwait(false);
             if (state.RunPending)
             {
+                // Requests waiting while a run is unfinished are answered by that run: it trains on what they asked for.
+                await AnswerRequestsAsync(model, DatasetManifest.RunIdOf(state.LatestDataset), $"resuming {DatasetManifest.RunIdOf(state.LatestDataset)} on dataset version {state.LatestDataset}", cancellationToken).ConfigureAwait(false);
                 await TrainAsync(line, state, cancellationToken).ConfigureAwait(false);
                 await ledger.WriteStateAsync(model, state with { CompletedRuns = [.. state.CompletedRuns, state.LatestDataset] }, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref runs);
@@ -117,11 +119,19 @@ internal sealed class TrainingLineJob(
             fresh.AddRange(ShardsOf(arrival).Where(s => !included.Contains(s.Tokens.Key)));
         }
 
-        var freshTrainTokens = fresh.Where(s => s.Split == LakeKeys.TrainSplit).Sum(s => s.Tokens.RecordCount);
-        if (requests.Count == 0 && (fresh.Count == 0 || freshTrainTokens < line.MinNewTokens))
+        // A request asks for a run on whatever arrived, however little; with nothing new it is already satisfied.
+        if (fresh.Count == 0)
         {
-            return (null, fresh.Count == 0
-                ? $"up to date with dataset version {state.LatestDataset}"
+            var upToDate = $"up to date with dataset version {state.LatestDataset}";
+            await AnswerRequestsAsync(model, null, upToDate, cancellationToken).ConfigureAwait(false);
+            return (null, upToDate, false);
+        }
+
+        var freshTrainTokens = fresh.Where(s => s.Split == LakeKeys.TrainSplit).Sum(s => s.Tokens.RecordCount);
+        if (requests.Count == 0 && (options.StartOnRequestOnly || freshTrainTokens < line.MinNewTokens))
+        {
+            return (null, options.StartOnRequestOnly
+                ? $"{freshTrainTokens:N0} new training tokens wait for a StartTraining request"
                 : $"waiting for more data: {freshTrainTokens:N0} new training tokens of the {line.MinNewTokens:N0} that start a run", false);
         }
 
@@ -134,24 +144,34 @@ internal sealed class TrainingLineJob(
             }
         }
 
-        foreach (var (key, _) in requests)
-        {
-            await ledger.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
-        }
-
-        var shards = (previous?.Shards ?? []).Concat(verified).OrderBy(s => s.Tokens.Key, StringComparer.Ordinal).ToList();
+        var kept = previous?.Shards ?? [];
+        var added = DatasetValidation.HoldOut(kept, verified, line.MinValidationTokens, line.MaxValidationShare);
+        var shards = kept.Concat(added).OrderBy(s => s.Tokens.Key, StringComparer.Ordinal).ToList();
         if (tokenizer is null || shards.All(s => s.Split != LakeKeys.TrainSplit))
         {
-            return (null, $"model line {model} has no training tokens: no token shard has arrived for it", true);
+            var none = $"model line {model} has no training tokens: no token shard has arrived for it";
+            await AnswerRequestsAsync(model, null, none, cancellationToken).ConfigureAwait(false);
+            return (null, none, true);
         }
 
         var next = new DatasetManifest(model, state.LatestDataset + 1, tokenizer, shards, verified.Select(s => s.Tokens.Key).Order(StringComparer.Ordinal).ToList());
         var written = await ledger.WriteDatasetAsync(next, cancellationToken).ConfigureAwait(false);
         await ledger.WriteStateAsync(model, state with { TokenizerId = tokenizer, LatestDataset = next.Version }, cancellationToken).ConfigureAwait(false);
+        await AnswerRequestsAsync(model, next.RunId, $"{next.RunId} trains on dataset version {next.Version}", cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
             "Model line {Model}: dataset version {Version} at {DatasetKey}, {TrainTokens} training and {ValidationTokens} validation tokens in {ShardCount} shard(s), {AddedCount} new",
             model, next.Version, written.Key, next.TrainTokens, next.ValidationTokens, next.Shards.Count, next.Added.Count);
         return (next, string.Empty, false);
+    }
+
+    // Answers and removes every recorded request of the line (a request recorded twice is answered twice, harmlessly).
+    private async Task AnswerRequestsAsync(string model, string? runId, string outcome, CancellationToken cancellationToken)
+    {
+        foreach (var (key, request) in await ledger.RequestsAsync(model, cancellationToken).ConfigureAwait(false))
+        {
+            await bus.Publish(new TrainingRequestAnswered { Model = model, RequestId = request.RequestId, RunId = runId, Outcome = outcome, OccurredAt = clock.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            await ledger.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task TrainAsync(ModelLineOptions line, LineState state, CancellationToken cancellationToken)
@@ -209,6 +229,14 @@ internal sealed class TrainingLineJob(
             model, run, steps, training.TokensPerStep, dataset.Version, continueFrom is null ? "from scratch" : $"continuing from {DatasetManifest.RunIdOf(state.LatestCompleted)} step {continueFrom.Manifest.Step}");
         var lastReport = default(StepReport);
         var lastProgress = clock.GetTimestamp();
+        var publishedStep = -1L;
+        void PublishProgress(StepReport report)
+        {
+            lastProgress = clock.GetTimestamp();
+            publishedStep = report.Step;
+            Publish(Progress(model, run, report, training));
+        }
+
         var trainer = new Sluice.Engine.Training.Trainer(modelConfig, training, data)
         {
             Tokenizer = tokenizer,
@@ -217,14 +245,24 @@ internal sealed class TrainingLineJob(
             Progress = report =>
             {
                 lastReport = report;
-                if (report.Step == report.MaxSteps || clock.GetElapsedTime(lastProgress).TotalSeconds >= options.ProgressIntervalSeconds)
+                if (report.Step != publishedStep && (report.Step == report.MaxSteps || clock.GetElapsedTime(lastProgress).TotalSeconds >= options.ProgressIntervalSeconds))
                 {
-                    lastProgress = clock.GetTimestamp();
-                    Publish(Progress(model, run, report, training));
+                    PublishProgress(report);
                 }
             },
-            CheckpointWritten = (checkpoint, report) => AnnounceCheckpointAsync(
-                line, dataset, datasetRef, training, checkpoint, checkpoint.Training.Position.TokensSeen, report?.Loss ?? lastReport?.Loss ?? double.NaN, report?.ValidationLoss, CancellationToken.None).GetAwaiter().GetResult(),
+            CheckpointWritten = (checkpoint, report) =>
+            {
+                // A checkpointed step's progress goes out before its checkpoint: a process killed in between resumes
+                // after that step, so its progress would otherwise never be reported.
+                if (report is not null)
+                {
+                    lastReport = report;
+                    PublishProgress(report);
+                }
+
+                AnnounceCheckpointAsync(
+                    line, dataset, datasetRef, training, checkpoint, checkpoint.Training.Position.TokensSeen, report?.Loss ?? lastReport?.Loss ?? double.NaN, report?.ValidationLoss, CancellationToken.None).GetAwaiter().GetResult();
+            },
         };
         var result = await Task.Run(() => trainer.Run(runFolder, cancellationToken), cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
@@ -270,9 +308,12 @@ internal sealed class TrainingLineJob(
         var fresh = dataset.Shards.Where(s => added.Contains(s.Tokens.Key)).Select(s => LocalPath(work, s.Tokens.Key)).ToList();
         var older = dataset.Shards.Where(s => !added.Contains(s.Tokens.Key)).Select(s => LocalPath(work, s.Tokens.Key)).ToList();
         var trainIn = (IEnumerable<string> keys) => dataset.Shards.Any(s => s.Split == LakeKeys.TrainSplit && keys.Contains(LocalPath(work, s.Tokens.Key)));
+        // A train shard the dataset holds out for validation (DatasetValidation) is validation whatever its header says.
+        var heldOut = dataset.Shards.Where(s => s.Split == LakeKeys.ValidationSplit).Select(s => LocalPath(work, s.Tokens.Key)).ToHashSet(StringComparer.Ordinal);
+        TokenShardGroup Group(string name, List<string> files, double? weight) => new(name, files, weight) { HeldOut = files.Where(heldOut.Contains).ToList() };
         return continuing && line.NewDataShare is { } share && trainIn(fresh) && trainIn(older)
-            ? [new TokenShardGroup("new", fresh, share), new TokenShardGroup("earlier", older, 1 - share)]
-            : [new TokenShardGroup(dataset.RunId, fresh.Concat(older).Order(StringComparer.Ordinal).ToList())];
+            ? [Group("new", fresh, share), Group("earlier", older, 1 - share)]
+            : [Group(dataset.RunId, fresh.Concat(older).Order(StringComparer.Ordinal).ToList(), null)];
     }
 
     private static IEnumerable<DatasetShard> ShardsOf(Tokenized arrival) =>

@@ -1,4 +1,4 @@
-namespace Sluice.TrainerService.Worker;
+namespace Sluice.Training.Worker;
 
 /// <summary>The payload of a model line's training job.</summary>
 /// <param name="Model">The model line.</param>

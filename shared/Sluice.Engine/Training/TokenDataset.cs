@@ -118,8 +118,14 @@ public sealed class TokenDataset : IDisposable
         try
         {
             var opened = new List<(TokenShardGroup Group, List<TokenShardReader> Readers)>();
+            var heldOut = new HashSet<TokenShardReader>(ReferenceEqualityComparer.Instance);
             foreach (var group in groups)
             {
+                if (group.HeldOut.FirstOrDefault(h => !group.Files.Contains(h)) is { } stray)
+                {
+                    throw new ArgumentException($"Shard group {group.Name} holds out {stray}, which is not one of its files", nameof(groups));
+                }
+
                 var groupReaders = new List<TokenShardReader>();
                 foreach (var path in group.Files)
                 {
@@ -131,6 +137,10 @@ public sealed class TokenDataset : IDisposable
                     var reader = TokenShardReader.Open(path);
                     readers.Add(reader);
                     groupReaders.Add(reader);
+                    if (group.HeldOut.Contains(path))
+                    {
+                        heldOut.Add(reader);
+                    }
                 }
 
                 opened.Add((group, groupReaders));
@@ -150,7 +160,7 @@ public sealed class TokenDataset : IDisposable
             var datasetGroups = new List<TokenDatasetGroup>();
             foreach (var (group, groupReaders) in opened)
             {
-                var train = groupReaders.Where(r => r.Header.Split != TokenSplit.Validation).ToList();
+                var train = groupReaders.Where(r => r.Header.Split != TokenSplit.Validation && !heldOut.Contains(r)).ToList();
                 if (train.Count == 0)
                 {
                     throw new InvalidDataException(groups.Count == 1
@@ -161,7 +171,7 @@ public sealed class TokenDataset : IDisposable
                 datasetGroups.Add(new TokenDatasetGroup(group.Name, train, group.Weight));
             }
 
-            var validation = opened.SelectMany(o => o.Readers).Where(r => r.Header.Split == TokenSplit.Validation).ToList();
+            var validation = opened.SelectMany(o => o.Readers).Where(r => r.Header.Split == TokenSplit.Validation || heldOut.Contains(r)).ToList();
             return new TokenDataset(folder, datasetGroups, validation);
         }
         catch
