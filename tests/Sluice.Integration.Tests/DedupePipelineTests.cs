@@ -55,6 +55,7 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         tokenizeSettings["Tokenize:BatchBytes"] = "65536";
         tokenizeSettings["Tokenize:Tokenizer:VocabularySize"] = "1024";
         tokenizeSettings["Tokenize:Tokenizer:SettleSeconds"] = "1";
+        tokenizeSettings["Jobs:Store"] = "InProcess";
         await using var tokenize = Hosts.TokenizeWorker(tokenizeSettings);
         await tokenize.StartAsync();
         await using var ingest = Hosts.IngestWorker(ingestSettings);
