@@ -41,7 +41,8 @@ internal static class EmbeddedHost
             ["DropWatch:ScanIntervalSeconds"] = "0",
             ["DropWatch:MinioExchange"] = string.Empty,
             ["Trainer:StartOnRequestOnly"] = "true",
-            ["Trainer:WorkFolder"] = Path.Combine(Path.GetTempPath(), "sluice-trainer", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(lakeFolder)))[..16]),
+            ["Trainer:WorkFolder"] = Path.Combine(Path.GetTempPath(), "sluice-trainer", LakeTag(lakeFolder)),
+            ["Evaluator:WorkFolder"] = Path.Combine(Path.GetTempPath(), "sluice-evaluator", LakeTag(lakeFolder)),
         });
         builder.AddServiceDefaults();
 
@@ -65,4 +66,7 @@ internal static class EmbeddedHost
         });
         return builder.Build();
     }
+
+    // Work folders are per lake, so two runs on different lakes never share a cache.
+    private static string LakeTag(string lakeFolder) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(lakeFolder)))[..16];
 }

@@ -27,6 +27,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
     private static readonly TimeSpan StalledAfter = TimeSpan.FromSeconds(30);
 
     private const string TrainerStage = "trainer";
+    private const string EvaluatorStage = "evaluator";
 
     /// <summary>Runs the pipeline; returns 0 when it completed (even if inputs were quarantined), 1 when any object failed.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -92,7 +93,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
                             break;
                         }
 
-                        foreach (var (name, task) in later)
+                        foreach (var (name, task) in later.Where(t => t.Name is not TrainerStage and not EvaluatorStage))
                         {
                             task.MaxValue = Math.Max(1, monitor.ShardsExpected);
                             task.Value = monitor.Stages.GetValueOrDefault(name)?.Shards ?? 0;
@@ -102,7 +103,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
                     }
 
                     ingest.Value = ingest.MaxValue;
-                    foreach (var (_, task) in later.Where(t => t.Name != TrainerStage))
+                    foreach (var (_, task) in later.Where(t => t.Name is not TrainerStage and not EvaluatorStage))
                     {
                         task.Value = task.MaxValue;
                     }
@@ -153,6 +154,29 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
                     {
                         training.Value = training.MaxValue;
                     }
+
+                    // Each line that trained here ends with its last checkpoint evaluated (a failed evaluation is announced too).
+                    var evaluated = monitor.FinalCheckpoints.Keys.Where(requests.ContainsKey).ToList();
+                    var evaluation = later.FirstOrDefault(t => t.Name == EvaluatorStage).Task;
+                    if (evaluation is not null)
+                    {
+                        evaluation.MaxValue = Math.Max(1, evaluated.Count);
+                    }
+
+                    while (stalledTraining == 0 && monitor.TrainingFailures.Count == 0 && evaluated.Any(m => monitor.FinalEvaluation(m) is null))
+                    {
+                        if (evaluation is not null)
+                        {
+                            evaluation.Value = evaluated.Count(m => monitor.FinalEvaluation(m) is not null);
+                        }
+
+                        await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (evaluation is not null)
+                    {
+                        evaluation.Value = evaluation.MaxValue;
+                    }
                 }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -189,6 +213,8 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
             console.MarkupLineInterpolated($"[red]{stalledTraining} model line(s) did not finish training, and nothing happened for {StalledAfter.TotalSeconds} s[/]");
         }
 
+        // An evaluation that could not run (a dataset without a validation split, say) is reported above, like a
+        // quarantined input: the run itself did its work.
         return monitor.Failures.Count == 0 && monitor.ShardFailures.Count == 0 && monitor.TrainingFailures.Count == 0 && stalled == 0 && stalledTraining == 0 ? 0 : 1;
     }
 }

@@ -16,6 +16,7 @@ internal sealed class RunMonitor
     private readonly ConcurrentDictionary<string, TrainingRequestAnswered> answers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> trainingFailures = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<CheckpointSaved> checkpoints = new();
+    private readonly ConcurrentDictionary<string, EvalCompleted> evaluations = new(StringComparer.Ordinal);
     private long shardsExpected;
     private long shardsTokenized;
 
@@ -106,6 +107,15 @@ internal sealed class RunMonitor
             finalCheckpoints[saved.Model] = saved;
         }
     }
+
+    /// <summary>The evaluator's results, by <c>model/run/step</c>.</summary>
+    public IReadOnlyDictionary<string, EvalCompleted> Evaluations => evaluations;
+
+    public void RecordEvaluation(EvalCompleted completed) => evaluations[$"{completed.Model}/{completed.RunId}/{completed.Step}"] = completed;
+
+    /// <summary>The evaluation of <paramref name="model"/>'s last checkpoint in this run, once the evaluator announced it.</summary>
+    public EvalCompleted? FinalEvaluation(string model) =>
+        finalCheckpoints.TryGetValue(model, out var saved) && evaluations.TryGetValue($"{model}/{saved.RunId}/{saved.Step}", out var completed) ? completed : null;
 
     public void RecordTrainingFailure(TrainingFailed failed) => trainingFailures[failed.Model] = failed.Reason;
 

@@ -108,7 +108,7 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
 
     public Task Consume(ConsumeContext<EvalCompleted> context)
     {
-        monitor.RecordOutput("evaluator", 1, context.Message.Report.ByteCount, new Dictionary<string, long>());
+        monitor.RecordEvaluation(context.Message);
         return Task.CompletedTask;
     }
 

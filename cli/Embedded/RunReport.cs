@@ -80,6 +80,11 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
             console.MarkupLineInterpolated($"Checkpoint: {Path.Combine(lakeFolder, Path.GetDirectoryName(saved.Manifest.Key)!)}  Dataset: {Path.Combine(lakeFolder, saved.Dataset.Key)}");
         }
 
+        foreach (var completed in monitor.Evaluations.Values.OrderBy(e => e.Model, StringComparer.Ordinal).ThenBy(e => e.RunId, StringComparer.Ordinal).ThenBy(e => e.Step))
+        {
+            WriteEvaluation(console, completed);
+        }
+
         foreach (var (model, reason) in monitor.TrainingFailures.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             console.MarkupLineInterpolated($"[red]training failed[/] {model}: {reason}");
@@ -103,4 +108,37 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
             ? total
             : $"{total} ({string.Join(", ", nonZero.Select(p => $"{p.Key} {p.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}"))})";
     }
+
+    // The evaluation table: every metric with its delta against the line's best before it, the baseline beside bits per byte.
+    private void WriteEvaluation(IAnsiConsole console, Sluice.Contracts.EvalCompleted completed)
+    {
+        var title = $"evaluation of {completed.Model} {completed.RunId} step {completed.Step}";
+        if (completed.Failure is { } failure)
+        {
+            console.MarkupLineInterpolated($"[red]{title} failed[/]: {failure}");
+            return;
+        }
+
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var table = new Table().Title(Markup.Escape(title)).AddColumns("metric", "value", "vs best");
+        foreach (var (name, value) in completed.Metrics.OrderBy(m => MetricOrder(m.Key)).ThenBy(m => m.Key, StringComparer.Ordinal))
+        {
+            table.AddRow(
+                Markup.Escape(name),
+                value.ToString("G5", culture),
+                completed.Deltas.TryGetValue(name, out var delta) ? delta.ToString("+0.####;-0.####;0", culture) : string.Empty);
+        }
+
+        console.Write(table);
+        var report = completed.Report is { } stored ? Path.Combine(lakeFolder, Path.GetDirectoryName(stored.Key)!, "report.md") : string.Empty;
+        console.MarkupLineInterpolated($"Verdict: [bold]{completed.Verdict}[/] on {completed.PrimaryMetric}  Report: {report}");
+    }
+
+    private static int MetricOrder(string name) => name switch
+    {
+        "bits_per_byte" or "unigram_bits_per_byte" => 0,
+        "loss" or "token_perplexity" or "word_perplexity" or "byte_perplexity" => 1,
+        _ when name.Contains('/', StringComparison.Ordinal) => 3,
+        _ => 2,
+    };
 }

@@ -23,4 +23,7 @@ public sealed record BestCheckpoint
 
     /// <summary>Its value (lower is better).</summary>
     public required double Value { get; init; }
+
+    /// <summary>Every metric of its evaluation, by name (the deltas of later checkpoints are against these).</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 }

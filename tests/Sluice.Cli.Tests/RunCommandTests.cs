@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Sluice.Hosting;
 using Sluice.Documents;
 using Sluice.Testing;
 

@@ -146,6 +146,15 @@ public sealed class ComposeFileTests
                 Assert.Contains($"chown app {trainer.WorkFolder}", File.ReadAllText(Path.Combine(RepoLayout.Root, dockerfile)), StringComparison.Ordinal);
             }
 
+            if (app.Services.GetService<Sluice.Evaluator.Worker.EvaluatorOptions>() is { } evaluator)
+            {
+                // Evaluations run under a lease in the shared store; the image has the font the charts are drawn with.
+                Assert.Equal(JobStoreKind.Postgres, app.Services.GetRequiredService<JobOptions>().Store);
+                Assert.Empty(evaluator.FindProblems());
+                Assert.Contains("fonts-dejavu-core", File.ReadAllText(Path.Combine(RepoLayout.Root, dockerfile)), StringComparison.Ordinal);
+                Assert.Contains($"chown app {evaluator.WorkFolder}", File.ReadAllText(Path.Combine(RepoLayout.Root, dockerfile)), StringComparison.Ordinal);
+            }
+
             if (name == "dedupe")
             {
                 // The index is the compose PostgreSQL server, with the credentials of the env file.

@@ -14,6 +14,7 @@ public sealed class EventRecorderConsumer(RecordedEvents events) :
     IConsumer<TokenizerTrained>,
     IConsumer<TokenizerTrainingFailed>,
     IConsumer<CheckpointSaved>,
+    IConsumer<EvalCompleted>,
     IConsumer<TrainingProgress>,
     IConsumer<TrainingFailed>
 {
@@ -43,6 +44,8 @@ public sealed class EventRecorderConsumer(RecordedEvents events) :
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<CheckpointSaved> context) => Record(events.CheckpointSaved, context.Message);
+
+    public Task Consume(ConsumeContext<EvalCompleted> context) => Record(events.EvalCompleted, context.Message);
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<TrainingProgress> context) => Record(events.TrainingProgress, context.Message);

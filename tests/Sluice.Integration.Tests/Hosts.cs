@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sluice.Dedupe.Worker;
+using Sluice.Evaluator.Worker;
 using Sluice.Hosting;
 using Sluice.Testing;
 using Sluice.Ingest.Worker;
@@ -29,6 +30,9 @@ internal static class Hosts
 
     /// <summary>The trainer worker exactly as its Program.cs builds it, with the given settings.</summary>
     public static WebApplication TrainerWorker(IDictionary<string, string?> settings) => Worker<TrainerService>("trainer", "Sluice.Trainer", settings);
+
+    /// <summary>The evaluator worker exactly as its Program.cs builds it, with the given settings.</summary>
+    public static WebApplication EvaluatorWorker(IDictionary<string, string?> settings) => Worker<EvaluatorService>("evaluator", "Sluice.Evaluator", settings);
 
     /// <summary>A bus of the test's own that records the stages' events.</summary>
     public static IHost EventRecorder(IDictionary<string, string?> settings, RecordedEvents events)

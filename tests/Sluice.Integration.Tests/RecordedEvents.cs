@@ -32,6 +32,9 @@ public sealed class RecordedEvents
     /// <summary>TokenizerTrainingFailed events, in arrival order.</summary>
     public ConcurrentQueue<TokenizerTrainingFailed> TokenizerTrainingFailed { get; } = new();
 
+    /// <summary>EvalCompleted events, in arrival order.</summary>
+    public ConcurrentQueue<EvalCompleted> EvalCompleted { get; } = new();
+
     /// <summary>CheckpointSaved events, in arrival order.</summary>
     public ConcurrentQueue<CheckpointSaved> CheckpointSaved { get; } = new();
 
@@ -60,7 +63,7 @@ public sealed class RecordedEvents
                 throw new TimeoutException(
                     $"Timed out after {timeout} waiting for {what}: {SourceIngested.Count} SourceIngested, {DataArrived.Count} DataArrived, {Deduplicated.Count} Deduplicated, " +
                     $"{Cleaned.Count} Cleaned, {Tokenized.Count} Tokenized, {Quarantined.Count} ShardQuarantined, {TokenizerTrained.Count} TokenizerTrained, " +
-                    $"{TokenizerTrainingFailed.Count} TokenizerTrainingFailed, {TrainingProgress.Count} TrainingProgress, {CheckpointSaved.Count} CheckpointSaved, " +
+                    $"{TokenizerTrainingFailed.Count} TokenizerTrainingFailed, {TrainingProgress.Count} TrainingProgress, {CheckpointSaved.Count} CheckpointSaved, {EvalCompleted.Count} EvalCompleted, " +
                     $"{TrainingFailed.Count} TrainingFailed ({string.Join("; ", TrainingFailed.Select(f => f.Reason))}) so far.");
             }
         }

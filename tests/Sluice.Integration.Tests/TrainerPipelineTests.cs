@@ -23,7 +23,7 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [Fact]
-    public async Task Dropped_files_become_checkpoints_whose_lineage_reaches_back_to_them_and_two_trainer_replicas_train_one_run()
+    public async Task Dropped_files_become_checkpoints_whose_lineage_reaches_back_to_them_two_trainer_replicas_train_one_run_and_its_last_checkpoint_is_evaluated()
     {
         var sample = SampleDrop.Create(brownOffset: 60);
         using var dropHandle = (IDisposable)servers.Loopback.Bucket("drop");
@@ -56,8 +56,9 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         await using var tokenize = Hosts.TokenizeWorker(servers.TokenizeSettings(800, "jobs_e2e"));
         await using var firstTrainer = Hosts.TrainerWorker(trainerSettings);
         await using var secondTrainer = Hosts.TrainerWorker(secondTrainerSettings);
+        await using var evaluator = Hosts.EvaluatorWorker(servers.EvaluatorSettings("jobs_e2e_eval"));
         await using var ingest = Hosts.IngestWorker(ingestSettings);
-        foreach (var worker in new[] { dedupe, safety, tokenize, firstTrainer, secondTrainer, ingest })
+        foreach (var worker in new[] { dedupe, safety, tokenize, firstTrainer, secondTrainer, evaluator, ingest })
         {
             await worker.StartAsync();
         }
@@ -126,9 +127,37 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         Assert.NotEmpty(survived);
         Assert.Equal(survived.Order(StringComparer.Ordinal), dataset.Shards.Select(s => s.Source.Key).Distinct().Order(StringComparer.Ordinal));
 
+        // The run's last checkpoint, and only it, is evaluated: a report in the lake under evals/<model>/<run>/<step>/
+        // naming the checkpoint, the line's first verdict a promotion that moves best.json to it.
+        await events.WaitUntilAsync(e => !e.EvalCompleted.IsEmpty, Polling.Patience, "the last checkpoint's evaluation");
+        var evaluation = Assert.Single(events.EvalCompleted);
+        Assert.Null(evaluation.Failure);
+        Assert.Equal(("e2e", "run-000001", 100L, "promote"), (evaluation.Model, evaluation.RunId, evaluation.Step, evaluation.Verdict));
+        Assert.Equal(last.Manifest, evaluation.Checkpoint);
+        Assert.Empty(evaluation.Deltas);
+        var reportPrefix = LakeKeys.EvaluationPrefix("e2e", "run-000001", 100);
+        Assert.Equal(reportPrefix + "report.json", evaluation.Report!.Key);
+        var reportBytes = await LakeContents.ReadAllAsync(lake, evaluation.Report.Key);
+        Assert.Equal(evaluation.Report.Sha256, Convert.ToHexStringLower(SHA256.HashData(reportBytes)));
+        var report = JsonNode.Parse(reportBytes)!;
+        Assert.Equal(evaluation.Metrics["bits_per_byte"], report["primary_metric"]!["value"]!.GetValue<double>(), 9);
+        Assert.Equal(evaluation.Metrics["unigram_bits_per_byte"], report["baseline"]!["bits_per_byte"]!.GetValue<double>(), 9);
+        Assert.Equal("promote", report["verdict"]!["decision"]!.GetValue<string>());
+        var reportFiles = await LakeContents.SnapshotAsync(lake, reportPrefix);
+        Assert.Contains(reportFiles, f => f.StartsWith(reportPrefix + "report.md ", StringComparison.Ordinal));
+        Assert.Contains(reportFiles, f => f.StartsWith(reportPrefix + "loss.png ", StringComparison.Ordinal));
+        foreach (var metric in new[] { "loss", "token_perplexity", "word_perplexity", "distinct_2", "self_bleu", "repetition_rate", "memorization_rate", "demo/acc", "demo/bleu", "demo/f1", "demo/stereotype_share" })
+        {
+            Assert.True(evaluation.Metrics.ContainsKey(metric), $"no {metric} in {string.Join(", ", evaluation.Metrics.Keys)}");
+        }
+
+        var best = JsonSerializer.Deserialize<BestCheckpoint>(await LakeContents.ReadAllAsync(lake, LakeKeys.BestCheckpoint("e2e")), Json)!;
+        Assert.Equal((last.Manifest, evaluation.Metrics["bits_per_byte"]), (best.Manifest, best.Value));
+
         // No trainer held a message while training: the broker redelivered nothing.
         Assert.Equal(0, (await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "trainer")).Redelivered);
-        foreach (var worker in new[] { ingest, dedupe, safety, tokenize, firstTrainer, secondTrainer })
+        Assert.Equal(0, (await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "evaluator")).Redelivered);
+        foreach (var worker in new[] { ingest, dedupe, safety, tokenize, firstTrainer, secondTrainer, evaluator })
         {
             await worker.StopAsync();
         }

@@ -77,4 +77,14 @@ public sealed class TrainerServers() : PipelineServers(ConsumerTimeout)
         settings["Trainer:WorkFolder"] = Path.Combine(Path.GetTempPath(), "sluice-trainer-tests", Guid.NewGuid().ToString("N"));
         return settings;
     }
+
+    /// <summary>An evaluator with a small probe: a few short generations and memorization samples, its jobs in <paramref name="jobSchema"/>.</summary>
+    public Dictionary<string, string?> EvaluatorSettings(string jobSchema)
+    {
+        var settings = JobSettings(jobSchema);
+        settings["Evaluator:GenerationTokens"] = "16";
+        settings["Evaluator:MemorizationSamples"] = "8";
+        settings["Evaluator:WorkFolder"] = Path.Combine(Path.GetTempPath(), "sluice-evaluator-tests", Guid.NewGuid().ToString("N"));
+        return settings;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Sluice.Hosting;
 using Sluice.Contracts;
 using Sluice.Engine;
 using Sluice.Engine.Checkpoints;

@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Contracts;
-using Sluice.Hosting;
 using Sluice.Storage;
 
-namespace Sluice.Training.Worker;
+namespace Sluice.Hosting;
 
-/// <summary>Copies objects between the lake and the trainer's local folder, each checked against its SHA-256 both ways.</summary>
-internal sealed class LakeFiles([FromKeyedServices(ObjectStoreNames.Lake)] IObjectStore lake)
+/// <summary>Copies objects between the lake and a service's local work folder, each checked against its SHA-256 both ways.</summary>
+public sealed class LakeFiles([FromKeyedServices(ObjectStoreNames.Lake)] IObjectStore lake)
 {
     /// <summary>The lake's description, for messages.</summary>
     public string Description => lake.Description;
@@ -79,6 +78,20 @@ internal sealed class LakeFiles([FromKeyedServices(ObjectStoreNames.Lake)] IObje
 
     /// <summary>The object's recorded size and hash, or null.</summary>
     public Task<ObjectInfo?> InfoAsync(string key, CancellationToken cancellationToken) => lake.GetInfoAsync(key, cancellationToken);
+
+    /// <summary>Reads a small object whole, or null when there is none.</summary>
+    public async Task<byte[]?> ReadBytesAsync(string key, CancellationToken cancellationToken)
+    {
+        if (await lake.GetInfoAsync(key, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        await using var stream = await lake.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
 
     /// <summary>Writes a small object.</summary>
     public Task PutBytesAsync(string key, byte[] bytes, CancellationToken cancellationToken) => lake.PutAsync(key, new MemoryStream(bytes), cancellationToken: cancellationToken);

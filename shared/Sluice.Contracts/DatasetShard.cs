@@ -1,6 +1,4 @@
-using Sluice.Contracts;
-
-namespace Sluice.Training.Lines;
+namespace Sluice.Contracts;
 
 /// <summary>One token shard of a dataset version, with its lineage.</summary>
 /// <param name="Split"><c>train</c> or <c>val</c>.</param>

@@ -1,4 +1,4 @@
-namespace Sluice.Training.Lines;
+namespace Sluice.Contracts;
 
 /// <summary>
 /// <c>datasets/&lt;model&gt;/&lt;version&gt;.json</c>: an immutable, versioned list of the token shards a run trains on, all
@@ -13,10 +13,10 @@ namespace Sluice.Training.Lines;
 public sealed record DatasetManifest(string Model, int Version, string TokenizerId, IReadOnlyList<DatasetShard> Shards, IReadOnlyList<string> Added)
 {
     /// <summary>Training tokens in the dataset.</summary>
-    public long TrainTokens => Shards.Where(s => s.Split == Sluice.Contracts.LakeKeys.TrainSplit).Sum(s => s.Tokens.RecordCount);
+    public long TrainTokens => Shards.Where(s => s.Split == LakeKeys.TrainSplit).Sum(s => s.Tokens.RecordCount);
 
     /// <summary>Validation tokens in the dataset.</summary>
-    public long ValidationTokens => Shards.Where(s => s.Split == Sluice.Contracts.LakeKeys.ValidationSplit).Sum(s => s.Tokens.RecordCount);
+    public long ValidationTokens => Shards.Where(s => s.Split == LakeKeys.ValidationSplit).Sum(s => s.Tokens.RecordCount);
 
     /// <summary>The run that trains on this version: <c>run-&lt;version:000000&gt;</c>.</summary>
     public string RunId => RunIdOf(Version);
