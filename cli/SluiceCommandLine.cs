@@ -11,6 +11,7 @@ internal static class SluiceCommandLine
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(RunCommand.Create());

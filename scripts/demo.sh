@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job in one command: installs what is needed, builds a sample drop folder from real text (the Brown
 # corpus as .txt files, a .jsonl and an .html page, plus one bad file to show quarantine), runs the embedded
-# pipeline over it with `sluice run`, and shows where the shards are.
+# pipeline over it with `sluice run` (ingest, dedupe, safety-filter, tokenize, train, evaluate), shows where
+# everything is, and ends with the evaluation report and how long it all took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${SLUICE_SKIP_SETUP:-}" = 1 ] || bash scripts/setup.sh
@@ -23,7 +24,9 @@ tr '[:upper:]' '[:lower:]' < "$first_news" > "$demo/drop/mirror/copy.txt"
 head -c 65536 "$(readlink -f "$(command -v dotnet)")" > "$demo/drop/bad/not-really-text.txt"
 
 echo
+run_started=$SECONDS
 sluice run "$demo/drop" --lake "$demo/lake"
+run_seconds=$((SECONDS - run_started))
 
 echo
 first_shard=$(find "$demo/lake/docs/raw" -name '*.parquet' | sort | head -n 1)
@@ -41,8 +44,15 @@ echo
 tokenizer=$(find "$demo/lake/tokenizers" -name tokenizer.tiktoken.json | head -n 1)
 echo "Tokenizer trained on the cleaned text: $(dirname "$tokenizer")/"
 ls "$(dirname "$tokenizer")" | sed 's/^/  /'
-echo "Token shards (llm.c .bin layout + .docs document index) under $demo/lake/tokens/:"
-find "$demo/lake/tokens" -type f | sort | sed 's/^/  /'
+echo "Token shards (llm.c .bin layout + .docs document index) under $demo/lake/tokens/: $(find "$demo/lake/tokens" -name '*.bin' -path '*/train/*' | wc -l) train, $(find "$demo/lake/tokens" -name '*.bin' -path '*/val/*' | wc -l) validation"
 echo
 echo "The trained tokenizer on $first_news (sluice tokenizer stats):"
 sluice tokenizer stats --encoding "$tokenizer" "$first_news"
+
+echo
+report=$(find "$demo/lake/evals" -name report.md | sort | tail -n 1)
+echo "Checkpoints under $demo/lake/checkpoints/, the dataset manifest under $demo/lake/datasets/."
+echo "The evaluation report: $report (report.json and the charts beside it). Its head:"
+sed -n '1,30p' "$report"
+echo
+echo "main job: $SECONDS s in all, sluice run $run_seconds s"

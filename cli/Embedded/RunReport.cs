@@ -119,26 +119,8 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
             return;
         }
 
-        var culture = System.Globalization.CultureInfo.InvariantCulture;
-        var table = new Table().Title(Markup.Escape(title)).AddColumns("metric", "value", "vs best");
-        foreach (var (name, value) in completed.Metrics.OrderBy(m => MetricOrder(m.Key)).ThenBy(m => m.Key, StringComparer.Ordinal))
-        {
-            table.AddRow(
-                Markup.Escape(name),
-                value.ToString("G5", culture),
-                completed.Deltas.TryGetValue(name, out var delta) ? delta.ToString("+0.####;-0.####;0", culture) : string.Empty);
-        }
-
-        console.Write(table);
+        EvaluationTable.Write(console, title, completed.Metrics, completed.Deltas);
         var report = completed.Report is { } stored ? Path.Combine(lakeFolder, Path.GetDirectoryName(stored.Key)!, "report.md") : string.Empty;
         console.MarkupLineInterpolated($"Verdict: [bold]{completed.Verdict}[/] on {completed.PrimaryMetric}  Report: {report}");
     }
-
-    private static int MetricOrder(string name) => name switch
-    {
-        "bits_per_byte" or "unigram_bits_per_byte" => 0,
-        "loss" or "token_perplexity" or "word_perplexity" or "byte_perplexity" => 1,
-        _ when name.Contains('/', StringComparison.Ordinal) => 3,
-        _ => 2,
-    };
 }

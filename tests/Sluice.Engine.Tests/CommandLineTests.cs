@@ -216,6 +216,41 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Eval_scores_a_checkpoint_on_its_token_shards_writes_the_report_and_refuses_shards_of_another_tokenizer()
+    {
+        var tokens = BrownTokenShards.WriteGpt2(Path.Combine(folder, "tokens"), 6, 1);
+        var config = Path.Combine(folder, "run.json");
+        File.WriteAllText(config, Config);
+        var trained = Path.Combine(folder, "trained");
+        SluiceProcess.Run("train", "--tokens", tokens, "--config", config, "--out", trained);
+        var sets = Directory.CreateDirectory(Path.Combine(folder, "sets")).FullName;
+        File.WriteAllText(Path.Combine(sets, "quiz.choice.jsonl"), "{\"query\": \"Q\", \"choices\": [\"only one\"], \"gold\": 0}\n");
+        var reportFolder = Path.Combine(folder, "report");
+
+        var (exitCode, stdout, stderr) = SluiceProcess.Complete("eval", trained, "--tokens", tokens, "--evalsets", sets, "--out", reportFolder);
+
+        Assert.True(exitCode == 0, stderr + stdout);
+        Assert.Contains("bits_per_byte", stdout);
+        Assert.Contains("unigram_bits_per_byte", stdout);
+        Assert.Contains("demo/acc", stdout);
+        Assert.Contains($"Report: {Path.Combine(reportFolder, "report.md")}", stdout.ReplaceLineEndings(string.Empty));
+        Assert.Contains("evalsets/quiz.choice.jsonl is not scored", stderr);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(reportFolder, "report.json")));
+        Assert.Equal(12, report.RootElement.GetProperty("step").GetInt64());
+        Assert.Equal("bits_per_byte", report.RootElement.GetProperty("primary_metric").GetProperty("name").GetString());
+        Assert.True(report.RootElement.GetProperty("baseline").GetProperty("bits_per_byte").GetDouble() > 0);
+        Assert.True(File.Exists(Path.Combine(reportFolder, "report.md")));
+
+        // Shards of another tokenizer: one clear line, no report.
+        var bytes = BrownTokenShards.Write(Path.Combine(folder, "bytes"), 2, 1);
+        var (mismatchCode, _, mismatch) = SluiceProcess.Complete("eval", trained, "--tokens", bytes, "--out", Path.Combine(folder, "refused"));
+        Assert.Equal(1, mismatchCode);
+        var line = Assert.Single(mismatch.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("sluice eval: tokenizer mismatch", line);
+        Assert.False(Directory.Exists(Path.Combine(folder, "refused")));
+    }
+
+    [Fact]
     public void Train_reports_user_errors_in_one_line()
     {
         var tokens = BrownTokenShards.Write(Path.Combine(folder, "tokens"), 3, 1);
