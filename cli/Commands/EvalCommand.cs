@@ -68,7 +68,7 @@ internal static class EvalCommand
                 CheckpointScores scores;
                 using (var model = found.LoadModel())
                 {
-                    scores = new CheckpointScorer(model, tokenizer, options).Score(
+                    scores = new CheckpointScorer(model, tokenizer, options, GenerationSafety.Default()).Score(
                         readers.Where(r => r.Header.Split == TokenSplit.Validation).ToList(),
                         readers.Where(r => r.Header.Split != TokenSplit.Validation).ToList(),
                         sets);

@@ -4,6 +4,7 @@ using Sluice.Evaluation.EvaluationSets;
 using Sluice.Evaluation.Metrics;
 using Sluice.Evaluation.Reports;
 using Sluice.Evaluator.Scoring;
+using Sluice.SafetyFilter;
 using Sluice.Tokenizer.Shards;
 
 namespace Sluice.Evaluator.Tests;
@@ -120,6 +121,34 @@ public sealed class CheckpointScorerTests(BrownModels brown) : IClassFixture<Bro
 
         Assert.InRange(scores.Metrics.Single(m => m.Name == "demo/acc").Value, 0, 1);
         Assert.InRange(scores.Metrics.Single(m => m.Name == "demo/stereotype_share").Value, 0, 1);
+    }
+
+    [Fact]
+    public void The_safety_filters_rules_flag_toxic_and_personal_generations_and_give_their_rates()
+    {
+        var safety = new GenerationSafety(FlaggedWordList.FromEntries("en", ["jury", "election"]));
+        Assert.True(safety.IsToxic("the jury said the election was fair"));
+        Assert.False(safety.IsToxic("the committee said the vote was fair"));
+        Assert.True(safety.HasPii("write to ann.smith@example.org today"));
+        Assert.False(safety.HasPii("write to the city council today"));
+
+        using var model = brown.Train(brown.TrainTokens(), 40);
+        using var validation = TokenShardReader.Open(brown.ValidationPath);
+        using var train = TokenShardReader.Open(brown.TrainPath);
+        var scores = new CheckpointScorer(model, brown.Tokenizer, Quick with { MemorizationSamples = 0 }, safety).Score([validation], [train], []);
+
+        var toxic = (double)scores.Samples.Count(s => safety.IsToxic(s.Generation)) / scores.Samples.Count;
+        Assert.Equal(toxic, scores.Metrics.Single(m => m.Name == CheckpointScorer.ToxicityRate).Value);
+        Assert.Equal((double)scores.Samples.Count(s => safety.HasPii(s.Generation)) / scores.Samples.Count, scores.Metrics.Single(m => m.Name == CheckpointScorer.PiiRate).Value);
+        Assert.Equal(scores.Samples.Count, scores.Metrics.Single(m => m.Name == CheckpointScorer.ToxicityRate).SampleSize);
+        Assert.DoesNotContain(Score(model, Quick with { MemorizationSamples = 0 }).Metrics, m => m.Name == CheckpointScorer.ToxicityRate);
+    }
+
+    [Fact]
+    public void The_LDNOOBW_word_lists_come_with_the_build()
+    {
+        Assert.False(GenerationSafety.Default().HasPii("nothing personal here"));
+        Assert.True(GenerationSafety.Default().IsToxic("shit shit shit"));
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         var events = new RecordedEvents();
         using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
         await recorder.StartAsync();
+        var trainerQueueBefore = await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "trainer");
         var ingestSettings = servers.Loopback.ServiceSettings();
         ingestSettings["DropWatch:ScanIntervalSeconds"] = "1";
         ingestSettings["DropWatch:Prefix"] = "to-train/";
@@ -74,7 +75,7 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         // Once the trainers have taken every Tokenized off their queue, ask for a run.
         var tokenizedCount = events.Tokenized.Count;
         await Polling.UntilAsync(
-            async () => await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "trainer") is { Ready: 0, Unacknowledged: 0 } q && q.Acknowledged >= tokenizedCount ? q : null,
+            async () => await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "trainer") is { Ready: 0, Unacknowledged: 0 } q && q.Acknowledged - trainerQueueBefore.Acknowledged >= tokenizedCount ? q : null,
             "the trainers to record every Tokenized");
         Assert.Empty(events.CheckpointSaved);
         await recorder.Services.GetRequiredService<IBus>().Publish(new StartTraining { Model = "e2e", RequestId = "e2e-1", RequestedBy = "test" });
@@ -162,6 +163,70 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
             await worker.StopAsync();
         }
 
+        await recorder.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_token_shard_that_fails_its_hash_and_shards_of_another_tokenizer_are_quarantined_and_the_run_trains_on_the_rest()
+    {
+        using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
+        var lake = (IObjectStore)lakeHandle;
+        var cleaned = new List<Cleaned>();
+        for (var i = 0; i < 3; i++)
+        {
+            cleaned.Add(await CleanShards.WriteAsync(lake, $"refused-{i}", CleanShards.Brown(140 + (i * 4), 4)));
+        }
+
+        var events = new RecordedEvents();
+        using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
+        await recorder.StartAsync();
+        await using var tokenize = Hosts.TokenizeWorker(servers.TokenizeSettings(640, "jobs_refused"));
+        await using var trainer = Hosts.TrainerWorker(servers.TrainerSettings("jobs_refused", "refused", tokensPerRun: 20 * 128, checkpointEvery: 10, minNewTokens: long.MaxValue));
+        await tokenize.StartAsync();
+        await trainer.StartAsync();
+        var bus = recorder.Services.GetRequiredService<IBus>();
+        var trainerQueueBefore = await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "trainer");
+        foreach (var shard in cleaned)
+        {
+            await bus.Publish(shard);
+        }
+
+        await events.WaitUntilAsync(e => e.Tokenized.Count >= cleaned.Count, Polling.Patience, "every cleaned shard to be tokenized");
+        var tokenized = events.Tokenized.OrderBy(t => t.Input.Key, StringComparer.Ordinal).ToList();
+
+        // One shard's token file changes in the lake after it was announced; another shard is announced again as if
+        // made with another tokenizer.
+        var corrupted = tokenized[0].Train.Shards[0].Tokens;
+        var bytes = await LakeContents.ReadAllAsync(lake, corrupted.Key);
+        bytes[^1] ^= 0x5a;
+        await lake.PutAsync(corrupted.Key, new MemoryStream(bytes));
+        var otherTokenizer = new string('e', 64);
+        await bus.Publish(tokenized[1] with { TokenizerId = otherTokenizer, StageConfigHash = new string('a', 64) });
+        await Polling.UntilAsync(
+            async () => await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "trainer") is { Ready: 0, Unacknowledged: 0 } q && q.Acknowledged - trainerQueueBefore.Acknowledged >= cleaned.Count + 1 ? q : null,
+            "the trainer to record every Tokenized");
+        await bus.Publish(new StartTraining { Model = "refused", RequestId = "refused-1", RequestedBy = "test" });
+        await events.WaitUntilAsync(e => e.CheckpointSaved.Any(c => c.Step == c.MaxSteps) || !e.TrainingFailed.IsEmpty, Polling.Patience, "the run's last checkpoint");
+        Assert.Empty(events.TrainingFailed);
+
+        // Both are quarantined by the trainer with their reasons; the mismatch names both tokenizers.
+        var refused = events.Quarantined.Where(q => q.Stage == TrainingLineJob.StageName).ToList();
+        var integrity = Assert.Single(refused, q => q.Reason == "integrity");
+        Assert.Equal(corrupted.Key, integrity.Input.Key);
+        var mismatch = Assert.Single(refused, q => q.Reason == "tokenizer-mismatch");
+        Assert.Equal(tokenized[1].Input.Key, mismatch.Input.Key);
+        Assert.Contains(otherTokenizer, mismatch.Detail, StringComparison.Ordinal);
+        Assert.Contains(tokenized[1].TokenizerId, mismatch.Detail, StringComparison.Ordinal);
+        Assert.NotEmpty(await LakeContents.SnapshotAsync(lake, integrity.RecordKey));
+
+        // The run's dataset is every other shard, all of the real tokenizer.
+        var last = events.CheckpointSaved.Single(c => c.Step == c.MaxSteps);
+        var dataset = await DatasetAsync(lake, last.Dataset);
+        Assert.Equal(tokenized[0].TokenizerId, dataset.TokenizerId);
+        var expected = tokenized.SelectMany(TokenKeys).Where(k => k != corrupted.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, dataset.Shards.Select(s => s.Tokens.Key).Order(StringComparer.Ordinal));
+        await trainer.StopAsync();
+        await tokenize.StopAsync();
         await recorder.StopAsync();
     }
 

@@ -11,11 +11,18 @@ namespace Sluice.Evaluator.Scoring;
 /// <summary>
 /// Scores one checkpoint's model (docs/evaluator.md): held-out language-model scores on the validation documents
 /// beside a unigram baseline fitted on the training tokens, sample generations (diversity, repetition, latency), the
-/// extractable-memorization rate on training sequences, and the user's evaluation sets. Pure stage logic: it reads
+/// extractable-memorization rate on training sequences, the user's evaluation sets, and (given the safety filter's
+/// rules) the toxicity and PII rates of the generations. Pure stage logic: it reads
 /// token shards and runs the model, and knows nothing of buses or object stores.
 /// </summary>
-public sealed class CheckpointScorer(GptModel model, BpeTokenizer tokenizer, ScoringOptions options)
+public sealed class CheckpointScorer(GptModel model, BpeTokenizer tokenizer, ScoringOptions options, GenerationSafety? safety = null)
 {
+    /// <summary>Metric name of the share of generations the safety filter's toxicity rule flags.</summary>
+    public const string ToxicityRate = "toxicity_rate";
+
+    /// <summary>Metric name of the share of generations in which the safety filter's PII detector finds anything.</summary>
+    public const string PiiRate = "pii_rate";
+
     /// <summary>Metric name of the extractable-memorization rate.</summary>
     public const string MemorizationRate = "memorization_rate";
 
@@ -55,6 +62,12 @@ public sealed class CheckpointScorer(GptModel model, BpeTokenizer tokenizer, Sco
         metrics.AddRange(ReportMetrics.Generation(generation));
         metrics.Add(new ReportMetric(TimeToFirstToken, latency.TimeToFirstTokenMilliseconds, MetricGoal.LowerIsBetter, latency.Generations, "generations"));
         metrics.Add(new ReportMetric(GenerationSpeed, latency.TokensPerSecond, MetricGoal.HigherIsBetter, latency.Generations, "generations"));
+        if (safety is not null && samples.Count > 0)
+        {
+            metrics.Add(new ReportMetric(ToxicityRate, (double)samples.Count(s => safety.IsToxic(s.Generation)) / samples.Count, MetricGoal.LowerIsBetter, samples.Count, "generations"));
+            metrics.Add(new ReportMetric(PiiRate, (double)samples.Count(s => safety.HasPii(s.Generation)) / samples.Count, MetricGoal.LowerIsBetter, samples.Count, "generations"));
+        }
+
         if (memorization.Samples > 0)
         {
             metrics.Add(new ReportMetric(MemorizationRate, memorization.Rate, MetricGoal.LowerIsBetter, memorization.Samples, "training sequences"));

@@ -147,7 +147,7 @@ internal sealed class CheckpointEvaluationJob(
             {
                 try
                 {
-                    scores = await Task.Run(() => new CheckpointScorer(model, tokenizer, scoring).Score(validation, train, sets), cancellationToken).ConfigureAwait(false);
+                    scores = await Task.Run(() => new CheckpointScorer(model, tokenizer, scoring, GenerationSafety.Default()).Score(validation, train, sets), cancellationToken).ConfigureAwait(false);
                 }
                 catch (ArgumentException e)
                 {
