@@ -231,7 +231,7 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
     }
 
     [Fact]
-    public async Task Data_that_arrives_during_a_run_makes_a_second_dataset_version_and_a_second_run_that_continues_the_first()
+    public async Task Data_that_arrives_during_a_run_makes_a_second_dataset_version_and_a_second_run_that_continues_the_first_which_the_gate_declines_below_its_margin()
     {
         using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
         var lake = (IObjectStore)lakeHandle;
@@ -245,8 +245,14 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         settings["Trainer:Lines:0:NewDataShare"] = "0.5";
         settings["Trainer:ProgressIntervalSeconds"] = "0.5";
         await using var trainer = Hosts.TrainerWorker(settings);
+
+        // A gate that wants 99% fewer bits per byte than the best: the line's first checkpoint is promoted, the next declined.
+        var evaluatorSettings = servers.EvaluatorSettings("jobs_continual_eval");
+        evaluatorSettings["Evaluator:MinimumRelativeImprovement"] = "0.99";
+        await using var evaluator = Hosts.EvaluatorWorker(evaluatorSettings);
         await tokenize.StartAsync();
         await trainer.StartAsync();
+        await evaluator.StartAsync();
         var bus = recorder.Services.GetRequiredService<IBus>();
 
         // The first shard's tokens start the first run; while it trains, the broker holds no trainer message.
@@ -289,6 +295,19 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         // Retention keeps each run's last checkpoint and the newest two.
         var kept = (await LakeContents.SnapshotAsync(lake, "checkpoints/continual/run-000001/")).Select(k => k.Split('/')[3]).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(["00001500", "00002000"], kept);
+
+        // Each run's last checkpoint is evaluated; the second is compared with the first, declined, and best.json stays.
+        await events.WaitUntilAsync(e => e.EvalCompleted.Count >= 2, Polling.Patience, "both runs' evaluations");
+        var evaluations = events.EvalCompleted.OrderBy(e => e.RunId, StringComparer.Ordinal).ToList();
+        Assert.Equal([("run-000001", 2000L, "promote"), ("run-000002", 2000L, "decline")], evaluations.Select(e => (e.RunId, e.Step, e.Verdict)));
+        Assert.Empty(evaluations[0].Deltas);
+        Assert.Equal(evaluations[1].Metrics["bits_per_byte"] - evaluations[0].Metrics["bits_per_byte"], evaluations[1].Deltas["bits_per_byte"], 9);
+        var best = JsonSerializer.Deserialize<BestCheckpoint>(await LakeContents.ReadAllAsync(lake, LakeKeys.BestCheckpoint("continual")), Json)!;
+        Assert.Equal(("run-000001", 2000L), (best.RunId, best.Step));
+        var secondReport = JsonNode.Parse(await LakeContents.ReadAllAsync(lake, evaluations[1].Report!.Key))!;
+        Assert.Equal("decline", secondReport["verdict"]!["decision"]!.GetValue<string>());
+        Assert.Equal(2000, secondReport["current_best"]!["step"]!.GetValue<long>());
+        await evaluator.StopAsync();
         await trainer.StopAsync();
         await tokenize.StopAsync();
         await recorder.StopAsync();

@@ -61,6 +61,24 @@ public sealed class RabbitMqNode : IAsyncDisposable
     /// </param>
     public static async Task<RabbitMqNode> StartAsync(TimeSpan? consumerTimeout = null)
     {
+        // Nodes started at the same moment by parallel test classes each start their own port mapper (epmd); under
+        // load a node can look for its port mapper before it listens and stop with "nodistribution". That start is
+        // tried again, on fresh ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(consumerTimeout).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("nodistribution", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<RabbitMqNode> StartOnceAsync(TimeSpan? consumerTimeout)
+    {
         if (!File.Exists(Path.Combine(Bin, "rabbitmq-server")))
         {
             throw new InvalidOperationException("rabbitmq-server is not installed: run scripts/setup.sh first.");
