@@ -16,6 +16,11 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
+  if [ "${f:-0}" -gt 0 ]; then
+    # Each failed test's name and message, so a failing run says why without its result files.
+    grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" | sed 's/testName="\([^"]*\)".*/FAILED: \1/' || true
+    sed -n '/<Message>/,/<\/Message>/p' "$trx" | sed 's/<\/\?Message>//g' | head -c 20000 || true
+  fi
 done
 rm -rf "$results"
 echo "tests: $passed passed, $failed failed, $skipped skipped"

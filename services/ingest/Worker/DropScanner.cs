@@ -20,6 +20,7 @@ internal sealed class DropScanner(
     [FromKeyedServices(ObjectStoreNames.Drop)] IObjectStore drop,
     [FromKeyedServices(ObjectStoreNames.Lake)] IObjectStore lake,
     IBus bus,
+    IHostApplicationLifetime lifetime,
     ILogger<DropScanner> logger) : BackgroundService
 {
     private const string UnaddressableMarker = "\u0000unaddressable:";
@@ -79,6 +80,13 @@ internal sealed class DropScanner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first scan waits for the host to have started, the bus with its receive endpoints included: an object
+        // announced before the ingest queue is bound to its exchange would be lost while the cursor marks it seen.
+        if (!await StartedAsync(stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var interval = TimeSpan.FromSeconds(options.ScanIntervalSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -103,6 +111,22 @@ internal sealed class DropScanner(
             {
                 return;
             }
+        }
+    }
+
+    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        try
+        {
+            await started.Task.ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

@@ -31,6 +31,18 @@ public sealed class JobRunner(
             return;
         }
 
+        try
+        {
+            await RunJobsAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (or disposed without a stop) while waiting for work: nothing is held.
+        }
+    }
+
+    private async Task RunJobsAsync(CancellationToken stoppingToken)
+    {
         var kinds = byKind.Keys.ToList();
         var idle = TimeSpan.FromMilliseconds(options.PollMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
