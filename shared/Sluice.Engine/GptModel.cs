@@ -414,19 +414,25 @@ public sealed class GptModel : IDisposable
         }
 
         disposed = true;
-        foreach (var p in parameters)
+        lock (EngineLock.Gate)
         {
-            p.Dispose();
-        }
+            foreach (var p in parameters)
+            {
+                p.Dispose();
+            }
 
-        generator.Dispose();
+            generator.Dispose();
+        }
     }
 
     /// <summary>The model's dropout generator state (CPU and CUDA generators keep different layouts).</summary>
     internal byte[] GeneratorState()
     {
-        using var state = generator.get_state();
-        return state.bytes.ToArray();
+        lock (EngineLock.Gate)
+        {
+            using var state = generator.get_state();
+            return state.bytes.ToArray();
+        }
     }
 
     /// <summary>Sets AdamW moments, step count and generator state from a checkpoint of the libtorch 1.13 engine.</summary>
@@ -655,11 +661,15 @@ public sealed class GptModel : IDisposable
             : throw new ArgumentOutOfRangeException(nameof(index), index, $"The model has {parameters.Count} tensors");
 
     // libtorch reports its errors as ExternalException; they become the engine's typed exceptions, named by operation.
+    // Every call holds the engine's lock (EngineLock).
     private static T Torch<T>(Func<T> body, string operation)
     {
         try
         {
-            return body();
+            lock (EngineLock.Gate)
+            {
+                return body();
+            }
         }
         catch (System.Runtime.InteropServices.ExternalException e)
         {

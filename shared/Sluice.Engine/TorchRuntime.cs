@@ -33,7 +33,14 @@ public static class TorchRuntime
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
             EnsureLoaded();
-            torch.set_num_threads(value);
+            lock (EngineLock.Gate)
+            {
+                // Set only when it changes: a second trainer in the process must not reset libtorch's pool mid-step.
+                if (torch.get_num_threads() != value)
+                {
+                    torch.set_num_threads(value);
+                }
+            }
         }
     }
 
