@@ -39,6 +39,7 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
         await recorder.StartAsync();
         var trainerQueueBefore = await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "trainer");
+        var evaluatorQueueBefore = await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "evaluator");
         var ingestSettings = servers.Loopback.ServiceSettings();
         ingestSettings["DropWatch:ScanIntervalSeconds"] = "1";
         ingestSettings["DropWatch:Prefix"] = "to-train/";
@@ -48,6 +49,19 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         dedupeSettings["DedupeIndex:Postgres:Schema"] = "dedupe_train";
         var safetySettings = servers.Loopback.ServiceSettings();
         safetySettings["SafetyFilter:Toxicity:WordListFolder"] = RepoLayout.PeerPackage("naughty-words");
+
+        // The evaluator has named step 25 of the coming run the line's best (a poor one: 100 bits per byte), so the
+        // trainer's retention must keep it beside the newest two.
+        var namedBest = new BestCheckpoint
+        {
+            Model = "e2e",
+            RunId = "run-000001",
+            Step = 25,
+            Manifest = new StoredObjectRef { Key = LakeKeys.CheckpointPrefix("e2e", "run-000001", 25) + "manifest.json", Sha256 = new string('0', 64), ByteCount = 0, RecordCount = 1 },
+            Metric = "bits_per_byte",
+            Value = 100,
+        };
+        await lake.PutAsync(LakeKeys.BestCheckpoint("e2e"), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(namedBest, Json)));
 
         // Runs start only when asked: the test asks once everything is tokenized, so the run's dataset is the whole drop.
         var trainerSettings = servers.TrainerSettings("jobs_e2e", "e2e", tokensPerRun: 100 * 128, checkpointEvery: 25, minNewTokens: long.MaxValue);
@@ -130,8 +144,9 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
 
         // The run's last checkpoint, and only it, is evaluated: a report in the lake under evals/<model>/<run>/<step>/
         // naming the checkpoint, the line's first verdict a promotion that moves best.json to it.
-        await events.WaitUntilAsync(e => !e.EvalCompleted.IsEmpty, Polling.Patience, "the last checkpoint's evaluation");
-        var evaluation = Assert.Single(events.EvalCompleted);
+        // (The evaluator queue is the fixture's: other tests' checkpoints may be evaluated too, so only this line's count.)
+        await events.WaitUntilAsync(e => e.EvalCompleted.Any(c => c.Model == "e2e"), Polling.Patience, "the last checkpoint's evaluation");
+        var evaluation = Assert.Single(events.EvalCompleted, c => c.Model == "e2e");
         Assert.Null(evaluation.Failure);
         Assert.Equal(("e2e", "run-000001", 100L, "promote"), (evaluation.Model, evaluation.RunId, evaluation.Step, evaluation.Verdict));
         Assert.Equal(last.Manifest, evaluation.Checkpoint);
@@ -154,10 +169,15 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
 
         var best = JsonSerializer.Deserialize<BestCheckpoint>(await LakeContents.ReadAllAsync(lake, LakeKeys.BestCheckpoint("e2e")), Json)!;
         Assert.Equal((last.Manifest, evaluation.Metrics["bits_per_byte"]), (best.Manifest, best.Value));
+        Assert.Equal(25, report["current_best"]!["step"]!.GetValue<long>());
+
+        // Retention (two per run) kept the checkpoint named best while the run trained, and the newest two.
+        var keptSteps = (await LakeContents.SnapshotAsync(lake, "checkpoints/e2e/run-000001/")).Select(k => k.Split('/')[3]).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(["00000025", "00000075", "00000100"], keptSteps);
 
         // No trainer held a message while training: the broker redelivered nothing.
-        Assert.Equal(0, (await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "trainer")).Redelivered);
-        Assert.Equal(0, (await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "evaluator")).Redelivered);
+        Assert.Equal(trainerQueueBefore.Redelivered, (await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "trainer")).Redelivered);
+        Assert.Equal(evaluatorQueueBefore.Redelivered, (await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "evaluator")).Redelivered);
         foreach (var worker in new[] { ingest, dedupe, safety, tokenize, firstTrainer, secondTrainer, evaluator })
         {
             await worker.StopAsync();
@@ -231,6 +251,51 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
     }
 
     [Fact]
+    public async Task A_checkpoint_whose_files_fail_their_hashes_is_not_evaluated_and_EvalCompleted_says_why_without_a_retry()
+    {
+        using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
+        var lake = (IObjectStore)lakeHandle;
+        var manifestKey = LakeKeys.CheckpointPrefix("broken", "run-000001", 10) + "manifest.json";
+        await lake.PutAsync(manifestKey, new MemoryStream("{\"step\": 10}"u8.ToArray()));
+        var events = new RecordedEvents();
+        using var recorder = Hosts.EventRecorder(servers.Loopback.ServiceSettings(), events);
+        await recorder.StartAsync();
+        await using var evaluator = Hosts.EvaluatorWorker(servers.EvaluatorSettings("jobs_broken_eval"));
+        await evaluator.StartAsync();
+        var before = await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "evaluator");
+
+        // The announced hash is not the hash of what the lake holds.
+        var manifest = new StoredObjectRef { Key = manifestKey, Sha256 = new string('1', 64), ByteCount = 12, RecordCount = 1 };
+        await recorder.Services.GetRequiredService<IBus>().Publish(new CheckpointSaved
+        {
+            Model = "broken",
+            RunId = "run-000001",
+            Step = 10,
+            MaxSteps = 10,
+            Manifest = manifest,
+            TokenizerId = new string('2', 64),
+            Dataset = new StoredObjectRef { Key = "datasets/broken/000001.json", Sha256 = new string('3', 64), ByteCount = 1, RecordCount = 1 },
+            TokensSeen = 100,
+            TrainLoss = 5,
+            StageConfigHash = new string('4', 64),
+            OccurredAt = DateTimeOffset.UtcNow,
+        });
+
+        await events.WaitUntilAsync(e => e.EvalCompleted.Any(c => c.Model == "broken"), Polling.Patience, "the evaluator's answer");
+        var failed = Assert.Single(events.EvalCompleted, c => c.Model == "broken");
+        Assert.Equal(("broken", "run-000001", 10L, "failed"), (failed.Model, failed.RunId, failed.Step, failed.Verdict));
+        Assert.Equal(manifest, failed.Checkpoint);
+        Assert.Null(failed.Report);
+        Assert.Contains(manifestKey, failed.Failure, StringComparison.Ordinal);
+        Assert.Empty(await LakeContents.SnapshotAsync(lake, "evals/broken/"));
+        Assert.Empty(await LakeContents.SnapshotAsync(lake, LakeKeys.BestCheckpoint("broken")));
+        var after = await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "evaluator");
+        Assert.Equal(before.Redelivered, after.Redelivered);
+        await evaluator.StopAsync();
+        await recorder.StopAsync();
+    }
+
+    [Fact]
     public async Task Data_that_arrives_during_a_run_makes_a_second_dataset_version_and_a_second_run_that_continues_the_first_which_the_gate_declines_below_its_margin()
     {
         using var lakeHandle = (IDisposable)servers.Loopback.Bucket("lake");
@@ -257,7 +322,7 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
 
         // The first shard's tokens start the first run; while it trains, the broker holds no trainer message.
         await bus.Publish(first);
-        await events.WaitUntilAsync(e => e.TrainingProgress.Any(p => p.RunId == "run-000001"), Polling.Patience, "the first run to train");
+        await events.WaitUntilAsync(e => e.TrainingProgress.Any(p => p.Model == "continual" && p.RunId == "run-000001"), Polling.Patience, "the first run to train");
         var queue = await QueueStatistics.ReadAsync(servers.Loopback.Rabbit, "trainer");
         Assert.Equal((0, 0), (queue.Ready, queue.Unacknowledged));
 
@@ -297,8 +362,8 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         Assert.Equal(["00001500", "00002000"], kept);
 
         // Each run's last checkpoint is evaluated; the second is compared with the first, declined, and best.json stays.
-        await events.WaitUntilAsync(e => e.EvalCompleted.Count >= 2, Polling.Patience, "both runs' evaluations");
-        var evaluations = events.EvalCompleted.OrderBy(e => e.RunId, StringComparer.Ordinal).ToList();
+        await events.WaitUntilAsync(e => e.EvalCompleted.Count(c => c.Model == "continual") >= 2, Polling.Patience, "both runs' evaluations");
+        var evaluations = events.EvalCompleted.Where(c => c.Model == "continual").OrderBy(e => e.RunId, StringComparer.Ordinal).ToList();
         Assert.Equal([("run-000001", 2000L, "promote"), ("run-000002", 2000L, "decline")], evaluations.Select(e => (e.RunId, e.Step, e.Verdict)));
         Assert.Empty(evaluations[0].Deltas);
         Assert.Equal(evaluations[1].Metrics["bits_per_byte"] - evaluations[0].Metrics["bits_per_byte"], evaluations[1].Deltas["bits_per_byte"], 9);
@@ -354,7 +419,7 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
 
         // The same line, uninterrupted, on the same tokens.
         var tokenized = Assert.Single(events.Tokenized);
-        var whole = servers.TrainerSettings("jobs_resume", "whole", tokensPerRun: Steps * 128, checkpointEvery: 100, minNewTokens: 1);
+        var whole = servers.TrainerSettings("jobs_resume_whole", "whole", tokensPerRun: Steps * 128, checkpointEvery: 100, minNewTokens: 1);
         await using (var worker = Hosts.TrainerWorker(whole))
         {
             await worker.StartAsync();
