@@ -16,6 +16,8 @@ internal static class SluiceCommandLine
         root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DropCommand.Create());
+        root.Subcommands.Add(RejectedCommand.Create());
+        root.Subcommands.Add(LineageCommand.Create());
         root.Subcommands.Add(ParquetCommand.Create());
         return root;
     }

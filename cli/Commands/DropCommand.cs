@@ -10,7 +10,7 @@ internal static class DropCommand
 {
     public static Command Create()
     {
-        var paths = new Argument<FileSystemInfo[]>("path") { Description = "Files or folders (uploaded with their relative paths) to drop.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<FileSystemInfo[]>("path") { Description = "Files or folders to drop; a folder's files keep their path from the folder's name on (news/a.txt).", Arity = ArgumentArity.OneOrMore };
         var prefix = new Option<string>("--prefix") { Description = "A key prefix for the dropped objects, e.g. 'news/'.", DefaultValueFactory = _ => string.Empty };
         var envFile = new Option<FileInfo?>("--env-file") { Description = "KEY=VALUE lines with the Storage__… settings (as the local stack writes them); the environment is read too." };
         var command = new Command("drop", "Upload files into the drop bucket (Storage__… settings from the environment or --env-file).") { paths, prefix, envFile };
@@ -35,6 +35,8 @@ internal static class DropCommand
             }
 
             var drop = storage.Kind == StorageKind.S3 ? ObjectStore.OpenS3(storage.ForBucket(storage.DropBucket)) : ObjectStore.OpenFolder(storage.DropFolder);
+            var files = 0;
+            var bytes = 0L;
             try
             {
                 foreach (var path in parseResult.GetValue(paths)!)
@@ -45,8 +47,12 @@ internal static class DropCommand
                         await using var content = File.OpenRead(file);
                         var stored = await drop.PutAsync(key, content, cancellationToken: cancellationToken);
                         await output.WriteLineAsync($"{stored.Key}  {stored.ByteCount} bytes  sha256 {stored.Sha256}");
+                        files++;
+                        bytes += stored.ByteCount;
                     }
                 }
+
+                await output.WriteLineAsync($"dropped {files} file(s), {bytes} bytes, into {drop.Description}");
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidObjectKeyException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
             {
@@ -67,7 +73,7 @@ internal static class DropCommand
     {
         DirectoryInfo folder when folder.Exists => Directory.EnumerateFiles(folder.FullName, "*", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
-            .Select(f => (f, Path.GetRelativePath(folder.FullName, f))),
+            .Select(f => (f, Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder.FullName)), Path.GetRelativePath(folder.FullName, f)))),
         FileInfo file when file.Exists => [(file.FullName, file.Name)],
         _ => throw new FileNotFoundException($"{path.FullName} does not exist."),
     };

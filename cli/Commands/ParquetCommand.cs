@@ -94,12 +94,24 @@ internal static class ParquetCommand
     private static string RowAsJson(ParquetRowGroup group, int row)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Quotes as \" and text as it is (no \u0022, no escaped accents): the lines are for reading.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             foreach (var column in group.Columns)
             {
                 json.WritePropertyName(column.Column.Name);
+                if (column.Column.Name == "metadata" && column.Column.Type == ParquetColumnType.String && !column.IsNull(row) && AsJsonObject(column.GetString(row)!) is { } metadata)
+                {
+                    // A document's metadata is a JSON object kept as text: printed as the object it is.
+                    using (metadata)
+                    {
+                        metadata.RootElement.WriteTo(json);
+                    }
+
+                    continue;
+                }
+
                 WriteValue(json, column, row);
             }
 
@@ -107,6 +119,25 @@ internal static class ParquetCommand
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static JsonDocument? AsJsonObject(string text)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return document;
+            }
+
+            document.Dispose();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter json, ParquetColumnData column, int row)

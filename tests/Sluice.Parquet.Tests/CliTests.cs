@@ -14,7 +14,8 @@ public class CliTests
         var schema = new ParquetSchema(
             new ParquetColumn("id", ParquetColumnType.String),
             new ParquetColumn("text", ParquetColumnType.String),
-            new ParquetColumn("tokens", ParquetColumnType.Int64List, isNullable: true));
+            new ParquetColumn("tokens", ParquetColumnType.Int64List, isNullable: true),
+            new ParquetColumn("metadata", ParquetColumnType.String));
         using (var writer = ParquetWriter.Create(file, schema, new ParquetWriterOptions { Metadata = { ["sluice.schema_version"] = "1" } }))
         {
             for (var i = 0; i < 25; i++)
@@ -29,6 +30,8 @@ public class CliTests
                 {
                     writer.WriteNull(2);
                 }
+
+                writer.WriteString(3, i == 0 ? "not an object" : $"{{\"lang\": \"en\", \"title\": \"Say \\\"{i}\\\"\"}}");
 
                 writer.EndRow();
             }
@@ -51,6 +54,13 @@ public class CliTests
         Assert.Equal("doc-1", second.RootElement.GetProperty("id").GetString());
         Assert.Equal("text \"1\" ünïcode", second.RootElement.GetProperty("text").GetString());
         Assert.Equal(JsonValueKind.Null, second.RootElement.GetProperty("tokens").ValueKind);
+        Assert.Equal("Say \"1\"", second.RootElement.GetProperty("metadata").GetProperty("title").GetString());
+        Assert.Equal("not an object", JsonDocument.Parse(lines[0]).RootElement.GetProperty("metadata").GetString());
+
+        // Readable as printed: quotes as \", accents as they are, metadata as the object it is.
+        Assert.DoesNotContain("\\u0022", output);
+        Assert.Contains("\"text\":\"text \\\"1\\\" ünïcode\"", lines[1]);
+        Assert.Contains("\"metadata\":{\"lang\":\"en\",", lines[1]);
         using var third = JsonDocument.Parse(lines[2]);
         Assert.Equal([2L, 3L], third.RootElement.GetProperty("tokens").EnumerateArray().Select(e => e.GetInt64()));
     }
