@@ -35,6 +35,15 @@ internal sealed class LakeLocation
         return location;
     }
 
+    /// <summary>
+    /// The settings of a running stack (the environment, then <c>--env-file</c>), or null when <c>--lake</c> names a
+    /// folder (an embedded lake has no broker).
+    /// </summary>
+    public IConfiguration? Settings(ParseResult parse) =>
+        parse.GetValue(Lake) is not null
+            ? null
+            : new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(Cli.EnvFile.Read(parse.GetValue(EnvFile) is { Exists: true } file ? file : null)).Build();
+
     /// <summary>The lake the options name, opened; a problem with them is an <see cref="ArgumentException"/> with a sentence for the user.</summary>
     public IObjectStore Open(ParseResult parse)
     {
@@ -50,7 +59,7 @@ internal sealed class LakeLocation
             throw new ArgumentException($"the env file {missing.FullName} does not exist");
         }
 
-        var settings = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(Cli.EnvFile.Read(parse.GetValue(EnvFile))).Build();
+        var settings = Settings(parse)!;
         var storage = new StorageOptions();
         settings.GetSection(StorageOptions.SectionName).Bind(storage);
         if (storage.Kind == StorageKind.S3)

@@ -92,6 +92,7 @@ Bus__RabbitMq__Host=127.0.0.1
 Bus__RabbitMq__Port=$amqp_port
 Bus__RabbitMq__Username=$RABBITMQ_USER
 Bus__RabbitMq__Password=$RABBITMQ_PASSWORD
+Bus__RabbitMq__ManagementPort=$console_port
 Storage__Kind=S3
 Storage__S3__ServiceUrl=http://127.0.0.1:$s3_port
 Storage__S3__AccessKey=S3RVER

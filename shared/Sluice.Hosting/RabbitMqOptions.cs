@@ -24,6 +24,9 @@ public sealed class RabbitMqOptions
     /// </summary>
     public bool UseQuorumQueues { get; set; } = true;
 
+    /// <summary>The port of the broker's management API (HTTP, on <see cref="Host"/>), which <c>sluice status</c> reads queue depths from. Default 15672.</summary>
+    public int ManagementPort { get; set; } = 15672;
+
     /// <summary>Wait for the broker to confirm each publish before it counts as sent. Default true.</summary>
     public bool PublisherConfirmation { get; set; } = true;
 
@@ -38,6 +41,11 @@ public sealed class RabbitMqOptions
         if (Port is < 1 or > 65535)
         {
             yield return $"Bus:RabbitMq:Port {Port} is not a port number";
+        }
+
+        if (ManagementPort is < 1 or > 65535)
+        {
+            yield return $"Bus:RabbitMq:ManagementPort {ManagementPort} is not a port number";
         }
 
         if (string.IsNullOrWhiteSpace(VirtualHost))

@@ -5,7 +5,8 @@ using Sluice.Testing;
 namespace Sluice.Cli.Tests;
 
 /// <summary>The verbs that read a lake (<c>sluice rejected</c>, <c>sluice lineage</c>) on what a real embedded run wrote, and <c>sluice drop</c>.</summary>
-public sealed class LakeVerbTests(RunLake run) : IClassFixture<RunLake>, IDisposable
+[Collection(RunLakeCollection.Name)]
+public sealed class LakeVerbTests(RunLake run) : IDisposable
 {
     private readonly string scratch = RepoLayout.NewTempFolder("verbs-scratch");
     private readonly string lake = run.Lake;
@@ -141,6 +142,26 @@ public sealed class LakeVerbTests(RunLake run) : IClassFixture<RunLake>, IDispos
         (code, _, error) = await SluiceAsync("lineage", "never-dropped.txt", "--lake", lake);
         Assert.Equal(1, code);
         Assert.Contains("the lake records nothing for never-dropped.txt", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_of_an_embedded_lake_shows_each_stage_the_model_line_s_run_and_its_last_evaluation()
+    {
+        var (code, output, error) = await SluiceAsync("status", "--lake", lake);
+
+        Assert.True(code == 0, error);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        Assert.Matches(@"^STAGE\s+DONE\s+REMOVED\s+REFUSED\s+IN FLIGHT\s+_ERROR$", rows[1]);
+        Assert.Matches(@"^ingest\s+[1-9]\d* source\(s\), [1-9]\d* shard\(s\)\s+2\s+0\s+-\s+-$", rows[2]);
+        Assert.Matches(@"^dedupe\s+\d+ shard\(s\)\s+1\s+0\s+-\s+-$", rows[3]);
+        Assert.Matches(@"^tokenize\s+[1-9]\d* token shard\(s\)", rows[5]);
+        Assert.Matches(@"^trainer\s+1 dataset\(s\), [1-9] checkpoint\(s\)", rows[6]);
+        Assert.Matches(@"^evaluator\s+1 evaluation\(s\)", rows[7]);
+        Assert.Contains("(no broker", output, StringComparison.Ordinal);
+        Assert.Contains(rows, r => r.StartsWith("model demo: dataset version 1, run-000001: step ", StringComparison.Ordinal) && r.Contains("(100%), finished", StringComparison.Ordinal));
+        var evaluation = rows.Single(r => r.StartsWith("  last evaluation: evals/demo/run-000001/", StringComparison.Ordinal));
+        Assert.Matches(@"bits_per_byte \d+\.\d{4} \(unigram baseline \d+\.\d{4}\), (promote|hold|decline)", evaluation);
+        Assert.Contains(rows, r => r.StartsWith("  best: run-000001 step ", StringComparison.Ordinal));
     }
 
     [Fact]
