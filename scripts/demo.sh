@@ -2,7 +2,7 @@
 # The main job in one command: installs what is needed, builds a sample drop folder from real text (the Brown
 # corpus as .txt files, a .jsonl and an .html page, plus one bad file to show quarantine), runs the embedded
 # pipeline over it with `sluice run` (ingest, dedupe, safety-filter, tokenize, train, evaluate), shows where
-# everything is, and ends with the evaluation report and how long it all took.
+# everything is, the evaluation report, `sluice status`, `rejected` and `lineage` on the lake, and how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${SLUICE_SKIP_SETUP:-}" = 1 ] || bash scripts/setup.sh
@@ -54,5 +54,16 @@ report=$(find "$demo/lake/evals" -name report.md | sort | tail -n 1)
 echo "Checkpoints under $demo/lake/checkpoints/, the dataset manifest under $demo/lake/datasets/."
 echo "The evaluation report: $report (report.json and the charts beside it). Its head:"
 sed -n '1,30p' "$report"
+echo
+echo "What each stage did, the run and its evaluation (sluice status --lake $demo/lake):"
+sluice status --lake "$demo/lake"
+echo
+echo "What was removed, with reason and locator (sluice rejected --lake $demo/lake --limit 8):"
+sluice rejected --lake "$demo/lake" --limit 8 | cut -c 1-200
+echo
+# The second news file (the first lost to its copies in dedupe): forward from the dropped file to the evaluation.
+second_key=$(find "$demo/drop/news" -name '*.txt' | sort | sed -n 2p); second_key=${second_key#"$demo/drop/"}
+echo "Where $second_key went (sluice lineage $second_key --lake $demo/lake):"
+sluice lineage "$second_key" --lake "$demo/lake"
 echo
 echo "main job: $SECONDS s in all, sluice run $run_seconds s"
