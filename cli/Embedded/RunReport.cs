@@ -120,6 +120,11 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
         }
 
         EvaluationTable.Write(console, title, completed.Metrics, completed.Deltas);
+        foreach (var problem in completed.Problems)
+        {
+            console.MarkupLineInterpolated($"[yellow]evaluation set refused[/] {problem}");
+        }
+
         var report = completed.Report is { } stored ? Path.Combine(lakeFolder, Path.GetDirectoryName(stored.Key)!, "report.md") : string.Empty;
         console.MarkupLineInterpolated($"Verdict: [bold]{completed.Verdict}[/] on {completed.PrimaryMetric}  Report: {report}");
     }

@@ -39,6 +39,12 @@ public sealed record EvalCompleted
     /// <summary>Why the checkpoint could not be evaluated (a checkpoint failing its manifest, a tokenizer mismatch, …); null when it was.</summary>
     public string? Failure { get; init; }
 
+    /// <summary>
+    /// Problems with inputs that did not stop the evaluation: each line of a refused evaluation set
+    /// (<c>evalsets/&lt;file&gt;:&lt;line&gt;: field: message</c>); a refused set is scored on none of its items. Empty when none.
+    /// </summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
     /// <summary>SHA-256 of the evaluation configuration (validation shards, sample prompts, seed).</summary>
     public required string StageConfigHash { get; init; }
 

@@ -63,6 +63,9 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         };
         await lake.PutAsync(LakeKeys.BestCheckpoint("e2e"), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(namedBest, Json)));
 
+        // A user's evaluation set with a broken second line: refused, scored on none of its items, and said in EvalCompleted.
+        await lake.PutAsync(LakeKeys.EvaluationSetsPrefix + "broken.qa.jsonl", new MemoryStream("{\"id\": \"a\", \"question\": \"Who?\", \"answers\": [\"me\"]}\n{\"id\": \"b\", \"question\": \n"u8.ToArray()));
+
         // Runs start only when asked: the test asks once everything is tokenized, so the run's dataset is the whole drop.
         var trainerSettings = servers.TrainerSettings("jobs_e2e", "e2e", tokensPerRun: 100 * 128, checkpointEvery: 25, minNewTokens: long.MaxValue);
         var secondTrainerSettings = new Dictionary<string, string?>(trainerSettings) { ["Trainer:WorkFolder"] = trainerSettings["Trainer:WorkFolder"] + "-b" };
@@ -151,6 +154,9 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         Assert.Equal(("e2e", "run-000001", 100L, "promote"), (evaluation.Model, evaluation.RunId, evaluation.Step, evaluation.Verdict));
         Assert.Equal(last.Manifest, evaluation.Checkpoint);
         Assert.Empty(evaluation.Deltas);
+        var problem = Assert.Single(evaluation.Problems);
+        Assert.StartsWith(LakeKeys.EvaluationSetsPrefix + "broken.qa.jsonl:2: ", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(evaluation.Metrics.Keys, k => k.StartsWith("broken/", StringComparison.Ordinal));
         var reportPrefix = LakeKeys.EvaluationPrefix("e2e", "run-000001", 100);
         Assert.Equal(reportPrefix + "report.json", evaluation.Report!.Key);
         var reportBytes = await LakeContents.ReadAllAsync(lake, evaluation.Report.Key);

@@ -155,7 +155,8 @@ internal sealed class CheckpointEvaluationJob(
                 }
             }
 
-            return await ReportAsync(saved, dataset, scoring, scores, cancellationToken).ConfigureAwait(false);
+            var problems = sets.SelectMany(s => s.Problems).Select(p => p.ToString()).ToList();
+            return await ReportAsync(saved, dataset, scoring, scores, cancellationToken).ConfigureAwait(false) with { Problems = problems };
         }
         finally
         {
