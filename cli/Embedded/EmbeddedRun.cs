@@ -73,111 +73,132 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
 
             report = new RunReport(monitor, lakeFolder, unreadable);
             console.MarkupLineInterpolated($"[bold]sluice run[/]: {dropped.Count} file(s) in {dropFolder}; lake in {lakeFolder}; stages: {string.Join(", ", EmbeddedStages.All.Select(s => s.Name))}");
-            await console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .StartAsync(async progress =>
-                {
-                    var ingest = progress.AddTask("ingest", maxValue: Math.Max(1, dropped.Count));
-                    monitor.SourceFinished += () => ingest.Value = monitor.FinishedCount;
-                    foreach (var item in dropped)
+            // A terminal gets live bars; anything else gets plain lines, one per quarter of each task, in order.
+            var plain = console.Profile.Capabilities.Interactive ? null : new PlainProgressLog(console);
+            var bars = plain is null ? console : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Interactive = InteractionSupport.No });
+            using var stopPrinting = new CancellationTokenSource();
+            var printing = plain?.RunAsync(TimeSpan.FromMilliseconds(250), stopPrinting.Token) ?? Task.CompletedTask;
+            try
+            {
+                await bars.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .StartAsync(async progress =>
                     {
-                        await bus.Publish(new ObjectDropped { Key = item.Key, ByteCount = item.ByteCount, ETag = item.ETag }, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    var later = EmbeddedStages.All.Skip(1).Select(s => (s.Name, Task: progress.AddTask(s.Name, maxValue: 1))).ToList();
-                    while (monitor.FinishedCount < dropped.Count || monitor.ShardsFinished < monitor.ShardsExpected)
-                    {
-                        if (activity.IsIdle(StalledAfter))
+                        var ingest = progress.AddTask("ingest", maxValue: Math.Max(1, dropped.Count));
+                        plain?.Watch(ingest);
+                        monitor.SourceFinished += () => ingest.Value = monitor.FinishedCount;
+                        foreach (var item in dropped)
                         {
-                            stalled = monitor.ShardsExpected - monitor.ShardsFinished;
-                            break;
+                            await bus.Publish(new ObjectDropped { Key = item.Key, ByteCount = item.ByteCount, ETag = item.ETag }, cancellationToken).ConfigureAwait(false);
                         }
 
-                        foreach (var (name, task) in later.Where(t => t.Name is not TrainerStage and not EvaluatorStage))
+                        var later = EmbeddedStages.All.Skip(1).Select(s => (s.Name, Task: progress.AddTask(s.Name, maxValue: 1))).ToList();
+                        foreach (var (name, task) in later)
                         {
-                            task.MaxValue = Math.Max(1, monitor.ShardsExpected);
-                            task.Value = monitor.Stages.GetValueOrDefault(name)?.Shards ?? 0;
+                            // A stage's shard count is final once every file is ingested; the trainer's steps and the
+                            // evaluator's checkpoints are set once they are known.
+                            plain?.Watch(task, name is TrainerStage or EvaluatorStage ? null : () => monitor.FinishedCount >= dropped.Count && task.MaxValue >= monitor.ShardsExpected);
                         }
 
-                        await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    ingest.Value = ingest.MaxValue;
-                    foreach (var (_, task) in later.Where(t => t.Name is not TrainerStage and not EvaluatorStage))
-                    {
-                        task.Value = task.MaxValue;
-                    }
-
-                    // Once every shard is tokenized, each model line trains on everything that arrived; with nothing new,
-                    // a line whose last run was interrupted resumes it.
-                    if (stalled > 0 || monitor.Failures.Count > 0 || monitor.ShardFailures.Count > 0)
-                    {
-                        return;
-                    }
-
-                    var ledger = host.Services.GetRequiredService<LineLedger>();
-                    var lines = new List<string>();
-                    foreach (var line in host.Services.GetRequiredService<TrainerOptions>().EffectiveLines)
-                    {
-                        if (monitor.ShardsTokenized > 0 || (await ledger.ReadStateAsync(line.Name, cancellationToken).ConfigureAwait(false)).RunPending)
+                        while (monitor.FinishedCount < dropped.Count || monitor.ShardsFinished < monitor.ShardsExpected)
                         {
-                            lines.Add(line.Name);
-                        }
-                    }
+                            if (activity.IsIdle(StalledAfter))
+                            {
+                                stalled = monitor.ShardsExpected - monitor.ShardsFinished;
+                                break;
+                            }
 
-                    var requests = lines.ToDictionary(l => l, _ => Guid.NewGuid().ToString("N"), StringComparer.Ordinal);
-                    foreach (var (line, requestId) in requests)
-                    {
-                        await bus.Publish(new StartTraining { Model = line, RequestId = requestId, RequestedBy = "sluice run" }, cancellationToken).ConfigureAwait(false);
-                    }
+                            foreach (var (name, task) in later.Where(t => t.Name is not TrainerStage and not EvaluatorStage))
+                            {
+                                task.MaxValue = Math.Max(1, monitor.ShardsExpected);
+                                task.Value = monitor.Stages.GetValueOrDefault(name)?.Shards ?? 0;
+                            }
 
-                    var training = later.FirstOrDefault(t => t.Name == TrainerStage).Task;
-                    while (requests.Any(r => !monitor.Settled(r.Key, r.Value)))
-                    {
-                        if (activity.IsIdle(StalledAfter))
-                        {
-                            stalledTraining = requests.Count(r => !monitor.Settled(r.Key, r.Value));
-                            break;
+                            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
                         }
 
-                        if (training is not null && monitor.Training.Values.FirstOrDefault() is { } step)
+                        ingest.Value = ingest.MaxValue;
+                        foreach (var (_, task) in later.Where(t => t.Name is not TrainerStage and not EvaluatorStage))
                         {
-                            training.MaxValue = step.MaxSteps;
-                            training.Value = step.Step;
-                            training.Description = $"trainer {step.RunId} loss {step.Loss:F3}";
+                            task.Value = task.MaxValue;
                         }
 
-                        await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-                    }
+                        // Once every shard is tokenized, each model line trains on everything that arrived; with nothing new,
+                        // a line whose last run was interrupted resumes it.
+                        if (stalled > 0 || monitor.Failures.Count > 0 || monitor.ShardFailures.Count > 0)
+                        {
+                            return;
+                        }
 
-                    if (training is not null)
-                    {
-                        training.Value = training.MaxValue;
-                    }
+                        var ledger = host.Services.GetRequiredService<LineLedger>();
+                        var lines = new List<string>();
+                        foreach (var line in host.Services.GetRequiredService<TrainerOptions>().EffectiveLines)
+                        {
+                            if (monitor.ShardsTokenized > 0 || (await ledger.ReadStateAsync(line.Name, cancellationToken).ConfigureAwait(false)).RunPending)
+                            {
+                                lines.Add(line.Name);
+                            }
+                        }
 
-                    // Each line that trained here ends with its last checkpoint evaluated (a failed evaluation is announced too).
-                    var evaluated = monitor.FinalCheckpoints.Keys.Where(requests.ContainsKey).ToList();
-                    var evaluation = later.FirstOrDefault(t => t.Name == EvaluatorStage).Task;
-                    if (evaluation is not null)
-                    {
-                        evaluation.MaxValue = Math.Max(1, evaluated.Count);
-                    }
+                        var requests = lines.ToDictionary(l => l, _ => Guid.NewGuid().ToString("N"), StringComparer.Ordinal);
+                        foreach (var (line, requestId) in requests)
+                        {
+                            await bus.Publish(new StartTraining { Model = line, RequestId = requestId, RequestedBy = "sluice run" }, cancellationToken).ConfigureAwait(false);
+                        }
 
-                    while (stalledTraining == 0 && monitor.TrainingFailures.Count == 0 && evaluated.Any(m => monitor.FinalEvaluation(m) is null))
-                    {
+                        var training = later.FirstOrDefault(t => t.Name == TrainerStage).Task;
+                        while (requests.Any(r => !monitor.Settled(r.Key, r.Value)))
+                        {
+                            if (activity.IsIdle(StalledAfter))
+                            {
+                                stalledTraining = requests.Count(r => !monitor.Settled(r.Key, r.Value));
+                                break;
+                            }
+
+                            if (training is not null && monitor.Training.Values.FirstOrDefault() is { } step)
+                            {
+                                training.MaxValue = step.MaxSteps;
+                                training.Value = step.Step;
+                                training.Description = $"trainer {step.RunId} loss {step.Loss:F3}";
+                            }
+
+                            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        if (training is not null)
+                        {
+                            training.Value = training.MaxValue;
+                        }
+
+                        // Each line that trained here ends with its last checkpoint evaluated (a failed evaluation is announced too).
+                        var evaluated = monitor.FinalCheckpoints.Keys.Where(requests.ContainsKey).ToList();
+                        var evaluation = later.FirstOrDefault(t => t.Name == EvaluatorStage).Task;
                         if (evaluation is not null)
                         {
-                            evaluation.Value = evaluated.Count(m => monitor.FinalEvaluation(m) is not null);
+                            evaluation.MaxValue = Math.Max(1, evaluated.Count);
                         }
 
-                        await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-                    }
+                        while (stalledTraining == 0 && monitor.TrainingFailures.Count == 0 && evaluated.Any(m => monitor.FinalEvaluation(m) is null))
+                        {
+                            if (evaluation is not null)
+                            {
+                                evaluation.Value = evaluated.Count(m => monitor.FinalEvaluation(m) is not null);
+                            }
 
-                    if (evaluation is not null)
-                    {
-                        evaluation.Value = evaluation.MaxValue;
-                    }
-                }).ConfigureAwait(false);
+                            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        if (evaluation is not null)
+                        {
+                            evaluation.Value = evaluation.MaxValue;
+                        }
+                    }).ConfigureAwait(false);
+            }
+            finally
+            {
+                await stopPrinting.CancelAsync().ConfigureAwait(false);
+                await printing.ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -221,6 +221,18 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(training.RootElement.GetProperty("options").GetProperty("maxSteps").GetInt64(), position);
         Assert.True(File.Exists(Path.Combine(checkpoint, "manifest.json")));
         Assert.Contains("demo run-000001", output, StringComparison.Ordinal);
+
+        // Not a terminal: progress comes as plain lines, each stage's in rising quarters to 100 %, none repeated.
+        var progress = output.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Match(l.TrimEnd(), @"^(?<stage>[a-z-]+)(?: [^:]*)?: (?<percent>\d+)% \((?<value>\d+)/(?<max>\d+)\)$"))
+            .Where(m => m.Success).Select(m => (Stage: m.Groups["stage"].Value, Percent: int.Parse(m.Groups["percent"].Value, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        foreach (var stage in new[] { "ingest", "dedupe", "safety-filter", "tokenize", "trainer", "evaluator" })
+        {
+            var percents = progress.Where(p => p.Stage == stage).Select(p => p.Percent).ToList();
+            Assert.True(percents.Count > 0 && percents[^1] == 100, $"{stage}: {string.Join(", ", percents)} in {output}");
+            Assert.True(percents.Zip(percents.Skip(1)).All(p => p.First < p.Second), $"{stage} repeats or goes back: {string.Join(", ", percents)}");
+        }
+
+        Assert.DoesNotContain(": 0%", output, StringComparison.Ordinal);
     }
 
     [Fact]
