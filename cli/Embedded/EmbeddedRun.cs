@@ -72,7 +72,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
             }
 
             report = new RunReport(monitor, lakeFolder, unreadable);
-            console.MarkupLineInterpolated($"[bold]sluice run[/]: {dropped.Count} file(s) in {dropFolder}; lake in {lakeFolder}; stages: {string.Join(", ", EmbeddedStages.All.Select(s => s.Name))}");
+            console.MarkupLineInterpolated($"[bold]sluice run[/]: {dropped.Count + unreadable.Count} file(s) in {dropFolder}; lake in {lakeFolder}; stages: {string.Join(", ", EmbeddedStages.All.Select(s => s.Name))}");
             // A terminal gets live bars; anything else gets plain lines, one per quarter of each task, in order.
             var plain = console.Profile.Capabilities.Interactive ? null : new PlainProgressLog(console);
             var bars = plain is null ? console : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Interactive = InteractionSupport.No });

@@ -19,6 +19,9 @@ internal sealed class RunMonitor
     private readonly ConcurrentDictionary<string, EvalCompleted> evaluations = new(StringComparer.Ordinal);
     private long shardsExpected;
     private long shardsTokenized;
+    private long trainTokens;
+    private long validationTokens;
+    private long tokenFiles;
 
     /// <summary>Raised after each finished or failed source.</summary>
     public event Action? SourceFinished;
@@ -63,11 +66,23 @@ internal sealed class RunMonitor
         SourceFinished?.Invoke();
     }
 
-    public void RecordTokenized(string tokenizerId)
+    public void RecordTokenized(string tokenizerId, long trainTokens, long validationTokens, int tokenFiles)
     {
         tokenizers.TryAdd(tokenizerId, 0);
+        Interlocked.Add(ref this.trainTokens, trainTokens);
+        Interlocked.Add(ref this.validationTokens, validationTokens);
+        Interlocked.Add(ref this.tokenFiles, tokenFiles);
         Interlocked.Increment(ref shardsTokenized);
     }
+
+    /// <summary>Training tokens written in this run.</summary>
+    public long TrainTokens => Interlocked.Read(ref trainTokens);
+
+    /// <summary>Validation tokens written in this run.</summary>
+    public long ValidationTokens => Interlocked.Read(ref validationTokens);
+
+    /// <summary>Token files (shards) written in this run; a cleaned shard with nothing left writes none.</summary>
+    public long TokenFiles => Interlocked.Read(ref tokenFiles);
 
     public void RecordShardFailure(string stage, string shardKey, string reason) => shardFailures.TryAdd($"{stage}: {shardKey}", reason);
 

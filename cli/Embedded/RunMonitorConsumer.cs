@@ -6,6 +6,7 @@ namespace Sluice.Cli.Embedded;
 /// <summary>Listens to every stage's events on the embedded bus and feeds the <see cref="RunMonitor"/>.</summary>
 internal sealed class RunMonitorConsumer(RunMonitor monitor) :
     IConsumer<SourceIngested>,
+    IConsumer<DataArrived>,
     IConsumer<Fault<ObjectDropped>>,
     IConsumer<Fault<DataArrived>>,
     IConsumer<Fault<Deduplicated>>,
@@ -23,13 +24,14 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
 {
     public Task Consume(ConsumeContext<SourceIngested> context)
     {
-        var message = context.Message;
-        foreach (var shard in message.DocumentShards)
-        {
-            monitor.RecordOutput("ingest", shard.RecordCount, shard.ByteCount, new Dictionary<string, long>());
-        }
+        monitor.Record(context.Message);
+        return Task.CompletedTask;
+    }
 
-        monitor.Record(message);
+    // Every row of the summary counts text bytes (UTF-8 of the documents' text), not file bytes.
+    public Task Consume(ConsumeContext<DataArrived> context)
+    {
+        monitor.RecordOutput("ingest", context.Message.Shard.RecordCount, context.Message.TextByteCount, new Dictionary<string, long>());
         return Task.CompletedTask;
     }
 
@@ -48,13 +50,13 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
 
     public Task Consume(ConsumeContext<Deduplicated> context)
     {
-        monitor.RecordOutput("dedupe", context.Message.Output.RecordCount, context.Message.Output.ByteCount, context.Message.RemovedByReason);
+        monitor.RecordOutput("dedupe", context.Message.Output.RecordCount, context.Message.TextByteCount, context.Message.RemovedByReason);
         return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<Cleaned> context)
     {
-        monitor.RecordOutput("safety-filter", context.Message.Output.RecordCount, context.Message.Output.ByteCount, context.Message.RemovedByReason);
+        monitor.RecordOutput("safety-filter", context.Message.Output.RecordCount, context.Message.TextByteCount, context.Message.RemovedByReason);
         return Task.CompletedTask;
     }
 
@@ -62,7 +64,7 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
     {
         var message = context.Message;
         monitor.RecordOutput("tokenize", message.Train.DocumentCount + message.Validation.DocumentCount, message.TextByteCount, message.RemovedByReason);
-        monitor.RecordTokenized(message.TokenizerId);
+        monitor.RecordTokenized(message.TokenizerId, message.Train.TokenCount, message.Validation.TokenCount, message.Train.Shards.Count + message.Validation.Shards.Count);
         return Task.CompletedTask;
     }
 

@@ -9,7 +9,8 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
     {
         var sources = monitor.Sources.Values.ToList();
         var fresh = sources.Where(s => !s.AlreadyIngested).ToList();
-        var table = new Table().AddColumns("stage", "input", "shards", "documents", "bytes", "quarantined / removed");
+        // One unit per column in every row: shards written, documents, UTF-8 bytes of their text.
+        var table = new Table().AddColumns("stage", "input", "shards", "documents", "text bytes", "quarantined / removed");
         var quarantined = fresh.SelectMany(s => s.RemovedByReason).GroupBy(p => p.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
         if (unreadable.Count > 0)
@@ -20,17 +21,20 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
         var ingest = monitor.Stages.GetValueOrDefault("ingest");
         table.AddRow(
             "ingest",
-            $"{sources.Count + unreadable.Count} file(s), {sources.Count(s => s.AlreadyIngested)} already ingested",
+            $"{sources.Count + monitor.Failures.Count + unreadable.Count} file(s), {sources.Count(s => s.AlreadyIngested)} already ingested",
             (ingest?.Shards ?? 0).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
             fresh.Sum(s => s.DocumentCount).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
             (ingest?.Bytes ?? 0).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
             quarantined.Values.Sum().ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (stage, tally) in monitor.Stages.Where(p => p.Key != "ingest").OrderBy(p => p.Key, StringComparer.Ordinal))
         {
+            // Tokenize's shards are the token files it wrote (a cleaned shard with nothing left writes none), and its
+            // input column says how many tokens they hold.
+            var tokenize = stage == "tokenize";
             table.AddRow(
                 stage,
-                string.Empty,
-                tally.Shards.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                tokenize ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{monitor.TrainTokens + monitor.ValidationTokens:N0} tokens ({monitor.ValidationTokens:N0} validation)") : string.Empty,
+                (tokenize ? monitor.TokenFiles : tally.Shards).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                 tally.Records.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                 tally.Bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                 Markup.Escape(RemovedSummary(tally.RemovedByReason)));
@@ -45,6 +49,19 @@ internal sealed class RunReport(RunMonitor monitor, string lakeFolder, IReadOnly
                 saved.TokensSeen.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " tok",
                 string.Empty,
                 Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss {saved.TrainLoss:F3}{(saved.ValidationLoss is { } v ? $", val {v:F3}" : string.Empty)}")));
+        }
+
+        foreach (var completed in monitor.Evaluations.Values.Where(e => monitor.FinalEvaluation(e.Model) == e).OrderBy(e => e.Model, StringComparer.Ordinal))
+        {
+            table.AddRow(
+                "evaluator",
+                Markup.Escape($"{completed.Model} {completed.RunId} step {completed.Step}"),
+                string.Empty,
+                string.Empty,
+                string.Empty,
+                Markup.Escape(completed.Failure is not null
+                    ? "failed"
+                    : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{completed.PrimaryMetric} {completed.Metrics.GetValueOrDefault(completed.PrimaryMetric):F4} (unigram {completed.Metrics.GetValueOrDefault("unigram_bits_per_byte"):F4}), {completed.Verdict}")));
         }
 
         console.Write(table);

@@ -15,6 +15,9 @@ public sealed record Cleaned
     /// <summary>The cleaned shard (<see cref="LakeKeys.Documents"/> in <see cref="LakeKeys.CleanLayer"/>).</summary>
     public required StoredObjectRef Output { get; init; }
 
+    /// <summary>UTF-8 bytes of the text of the documents in <see cref="Output"/> (the Parquet file's size is in <see cref="Output"/>).</summary>
+    public long TextByteCount { get; init; }
+
     /// <summary>Documents removed, by rule (for example <c>toxicity</c>, <c>language</c>, <c>gopher-quality</c>).</summary>
     public IReadOnlyDictionary<string, long> RemovedByReason { get; init; } = new Dictionary<string, long>();
 

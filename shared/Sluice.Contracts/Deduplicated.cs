@@ -15,6 +15,9 @@ public sealed record Deduplicated
     /// <summary>The deduplicated shard (<see cref="LakeKeys.Documents"/> in <see cref="LakeKeys.DedupLayer"/>).</summary>
     public required StoredObjectRef Output { get; init; }
 
+    /// <summary>UTF-8 bytes of the text of the documents in <see cref="Output"/> (the Parquet file's size is in <see cref="Output"/>).</summary>
+    public long TextByteCount { get; init; }
+
     /// <summary>Documents removed, by reason (<c>exact</c>, <c>near</c>, <c>boilerplate</c>); the input's record count minus the output's.</summary>
     public IReadOnlyDictionary<string, long> RemovedByReason { get; init; } = new Dictionary<string, long>();
 

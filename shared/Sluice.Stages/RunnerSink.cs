@@ -14,6 +14,9 @@ internal sealed class RunnerSink<TOutput, TResult>(
 
     public long Kept { get; private set; }
 
+    /// <summary>UTF-8 bytes of the text of the documents kept (zero for outputs that are not documents).</summary>
+    public long KeptTextBytes { get; private set; }
+
     public IReadOnlyDictionary<string, long> RemovedByReason => removed;
 
     public long Removed => removed.Values.Sum();
@@ -21,6 +24,11 @@ internal sealed class RunnerSink<TOutput, TResult>(
     public ValueTask KeepAsync(TOutput kept, CancellationToken cancellationToken)
     {
         Kept++;
+        if (kept is Document document)
+        {
+            KeptTextBytes += Encoding.UTF8.GetByteCount(document.Text);
+        }
+
         return output.WriteAsync(kept, cancellationToken);
     }
 

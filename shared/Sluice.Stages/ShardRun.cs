@@ -13,6 +13,7 @@ namespace Sluice.Stages;
 /// <param name="Statistics">The stage's own counters.</param>
 /// <param name="ConfigHash">The stage's configuration hash.</param>
 /// <param name="CompletedAt">When the outputs were verified.</param>
+/// <param name="KeptTextBytes">UTF-8 bytes of the kept documents' text (zero when the outputs are not documents).</param>
 public sealed record ShardRun<TResult>(
     SourceObjectRef Source,
     StoredObjectRef Input,
@@ -22,4 +23,5 @@ public sealed record ShardRun<TResult>(
     IReadOnlyList<StoredObjectRef> RejectedShards,
     StageStatistics Statistics,
     string ConfigHash,
-    DateTimeOffset CompletedAt);
+    DateTimeOffset CompletedAt,
+    long KeptTextBytes = 0);

@@ -104,7 +104,7 @@ public sealed class ShardRunner(IObjectStore lake, TimeProvider clock, ShardQuar
                         "{Stage} read {DocCount} docs of {ShardKey}: {KeptCount} kept, {RemovedCount} removed {RemovedByReason}",
                         stage.Name, documents.Read, shard.Key, sink.Kept, sink.Removed, sink.RemovedByReason);
                     return new ShardRun<TResult>(
-                        input.Source, shard, result, sink.Kept, sink.RemovedByReason, rejectedShards, statistics, stage.ConfigHash, clock.GetUtcNow());
+                        input.Source, shard, result, sink.Kept, sink.RemovedByReason, rejectedShards, statistics, stage.ConfigHash, clock.GetUtcNow(), sink.KeptTextBytes);
                 }
             }
         }

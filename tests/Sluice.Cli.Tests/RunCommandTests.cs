@@ -233,6 +233,25 @@ public sealed class RunCommandTests : IDisposable
         }
 
         Assert.DoesNotContain(": 0%", output, StringComparison.Ordinal);
+
+        // The summary's rows: files as in the first line, documents and text bytes as the shards hold them, the token
+        // files and tokens tokenize wrote, and the evaluation.
+        string[] Row(string stage) => output.Split('\n').First(l => l.StartsWith($"│ {stage} ", StringComparison.Ordinal)).Split('│').Select(c => c.Trim()).ToArray();
+        Assert.Equal($"{brown.Count} file(s), 0 already ingested", Row("ingest")[2]);
+        Assert.Contains($"sluice run: {brown.Count} file(s) in", output, StringComparison.Ordinal);
+        var deduplicated = ReadShards(Path.Combine(lake, "docs", "dedup"));
+        Assert.Equal(deduplicated.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), Row("dedupe")[4]);
+        Assert.Equal(deduplicated.Sum(d => (long)Encoding.UTF8.GetByteCount(d.Text)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture), Row("dedupe")[5]);
+        var tokenFileCount = Directory.GetFiles(Path.Combine(lake, "tokens", tokenizer.Id), "*.bin", SearchOption.AllDirectories).Length;
+        var tokens = Directory.GetFiles(Path.Combine(lake, "tokens", tokenizer.Id), "*.bin", SearchOption.AllDirectories).Sum(f =>
+        {
+            using var shard = Sluice.Tokenizer.Shards.TokenShardReader.Open(f);
+            return shard.Header.TokenCount;
+        });
+        Assert.Equal(tokenFileCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), Row("tokenize")[3]);
+        Assert.StartsWith($"{tokens.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} tokens (", Row("tokenize")[2], StringComparison.Ordinal);
+        Assert.Matches(@"^demo run-000001 step \d+$", Row("evaluator")[2]);
+        Assert.Matches(@"^bits_per_byte \d+\.\d{4} \(unigram \d+\.\d{4}\), (promote|decline)$", Row("evaluator")[6]);
     }
 
     [Fact]

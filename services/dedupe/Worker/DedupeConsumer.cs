@@ -21,6 +21,7 @@ internal sealed class DedupeConsumer(ShardRunner runner, SharedDedupeIndex index
                 Source = run.Source,
                 Input = run.Input,
                 Output = run.Output,
+                TextByteCount = run.KeptTextBytes,
                 RemovedByReason = run.RemovedByReason,
                 RejectedShards = run.RejectedShards,
                 StageConfigHash = run.ConfigHash,

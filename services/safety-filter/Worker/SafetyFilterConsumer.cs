@@ -20,6 +20,7 @@ internal sealed class SafetyFilterConsumer(ShardRunner runner, SafetyFilterStage
                 Source = run.Source,
                 Input = run.Input,
                 Output = run.Output,
+                TextByteCount = run.KeptTextBytes,
                 RemovedByReason = run.RemovedByReason,
                 RedactedByKind = run.Statistics.Group("redacted"),
                 FlaggedByRule = run.Statistics.Group("flagged"),
