@@ -370,6 +370,7 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         // Each run's last checkpoint is evaluated; the second is compared with the first, declined, and best.json stays.
         await events.WaitUntilAsync(e => e.EvalCompleted.Count(c => c.Model == "continual") >= 2, Polling.Patience, "both runs' evaluations");
         var evaluations = events.EvalCompleted.Where(c => c.Model == "continual").OrderBy(e => e.RunId, StringComparer.Ordinal).ToList();
+        Assert.True(evaluations.All(e => e.Failure is null), string.Join("; ", evaluations.Select(e => $"{e.RunId}: {e.Failure}")));
         Assert.Equal([("run-000001", 2000L, "promote"), ("run-000002", 2000L, "decline")], evaluations.Select(e => (e.RunId, e.Step, e.Verdict)));
         Assert.Empty(evaluations[0].Deltas);
         Assert.Equal(evaluations[1].Metrics["bits_per_byte"] - evaluations[0].Metrics["bits_per_byte"], evaluations[1].Deltas["bits_per_byte"], 9);

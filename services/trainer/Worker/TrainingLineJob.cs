@@ -70,7 +70,11 @@ internal sealed class TrainingLineJob(
                 // Requests waiting while a run is unfinished are answered by that run: it trains on what they asked for.
                 await AnswerRequestsAsync(model, DatasetManifest.RunIdOf(state.LatestDataset), $"resuming {DatasetManifest.RunIdOf(state.LatestDataset)} on dataset version {state.LatestDataset}", cancellationToken).ConfigureAwait(false);
                 await TrainAsync(line, state, cancellationToken).ConfigureAwait(false);
-                await ledger.WriteStateAsync(model, state with { CompletedRuns = [.. state.CompletedRuns, state.LatestDataset] }, cancellationToken).ConfigureAwait(false);
+
+                // The run has ended and its last checkpoint is announced: that it ended is recorded even when a stop
+                // arrives now (a caller that saw the last checkpoint may already be stopping the host), or the next
+                // start would take the finished run for an interrupted one.
+                await ledger.WriteStateAsync(model, state with { CompletedRuns = [.. state.CompletedRuns, state.LatestDataset] }, CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Increment(ref runs);
                 continue;
             }
