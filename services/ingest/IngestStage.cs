@@ -96,8 +96,8 @@ public sealed class IngestStage
         }
 
         var lineage = new ShardLineage(StageName, sourceKey, sourceHash, ConfigHash);
-        await using var documents = new DocumentShardWriter(sink, lineage, part => LakeKeys.Documents(LakeKeys.RawLayer, sourceHash, ConfigHash, part), _options.Shards);
-        await using var rejected = new RejectedShardWriter(sink, lineage, (reason, part) => LakeKeys.Rejected(StageName, reason, sourceHash, ConfigHash, part), _options.Shards);
+        await using var documents = new DocumentShardWriter(sink, lineage, part => LakeKeys.Documents(LakeKeys.RawLayer, source.Identity, ConfigHash, part), _options.Shards);
+        await using var rejected = new RejectedShardWriter(sink, lineage, (reason, part) => LakeKeys.Rejected(StageName, reason, source.Identity, ConfigHash, part), _options.Shards);
         var run = new IngestRun(_options, source, documents, rejected);
         var objectOrigin = RecordOrigin.Whole(string.Empty, FormatDetector.FromName(sourceKey));
         if (tooLarge)

@@ -119,6 +119,24 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Empty_files_of_any_kind_are_each_quarantined_under_their_name_and_none_counts_as_already_ingested()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(drop, "empty.txt"), []);
+        await File.WriteAllBytesAsync(Path.Combine(drop, "empty.gz"), []);
+
+        var (_, output) = await SluiceAsync("run", drop, "--lake", lake);
+
+        Assert.Contains("2 file(s), 0 already ingested", output, StringComparison.Ordinal);
+        var records = Directory.GetFiles(Path.Combine(lake, "rejected", "ingest", "empty-file"), "*.parquet").SelectMany(f =>
+        {
+            using var stream = File.OpenRead(f);
+            return DocumentShardReader.ReadRejected(stream, f).ToList();
+        });
+        Assert.Equal(["empty.gz", "empty.txt"], records.Select(r => r.Source).Order(StringComparer.Ordinal));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(lake, "state", "ingest", "sources"), "*.json", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
     public async Task A_missing_folder_is_a_failed_run_with_a_clear_message()
     {
         var missing = Path.Combine(drop, "no-such-folder");

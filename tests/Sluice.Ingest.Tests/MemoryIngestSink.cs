@@ -3,7 +3,7 @@ using Sluice.Ingest;
 
 namespace Sluice.Ingest.Tests;
 
-/// <summary>An in-memory lake for tests: keeps every shard's bytes by key and skips sources whose hash it has already ingested.</summary>
+/// <summary>An in-memory lake for tests: keeps every shard's bytes by key and skips sources it has already ingested (by <see cref="IngestSource.Identity"/>, as the ledger does).</summary>
 internal sealed class MemoryIngestSink : IIngestSink
 {
     private readonly HashSet<string> _ingested = new(StringComparer.Ordinal);
@@ -16,7 +16,7 @@ internal sealed class MemoryIngestSink : IIngestSink
 
     public ValueTask<bool> ShouldIngestAsync(IngestSource source, CancellationToken cancellationToken)
     {
-        var fresh = _ingested.Add($"{source.SourceHash}/{source.ConfigHash}");
+        var fresh = _ingested.Add($"{source.Identity}/{source.ConfigHash}");
         return ValueTask.FromResult(fresh || !SkipKnownSources);
     }
 

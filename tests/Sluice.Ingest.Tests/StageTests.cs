@@ -94,6 +94,28 @@ public sealed class StageTests
     }
 
     [Fact]
+    public async Task Each_empty_file_is_quarantined_under_its_own_name_never_taken_for_another_empty_file()
+    {
+        var sink = new MemoryIngestSink();
+        var stage = new IngestStage(new IngestOptions());
+
+        // Three objects with the same (no) bytes: a .txt, a 0-byte .gz, and the .txt dropped again.
+        var text = await stage.RunAsync(new MemoryStream([]), "notes/empty.txt", sink);
+        var archive = await stage.RunAsync(new MemoryStream([]), "archives/empty.gz", sink);
+        var again = await stage.RunAsync(new MemoryStream([]), "notes/empty.txt", sink);
+
+        Assert.False(text.Skipped);
+        Assert.False(archive.Skipped);
+        Assert.True(again.Skipped);
+        Assert.Equal(text.Source.SourceHash, archive.Source.SourceHash);
+        Assert.NotEqual(text.Source.Identity, archive.Source.Identity);
+        var rejected = sink.Rejected();
+        Assert.Equal(["archives/empty.gz", "notes/empty.txt"], rejected.Select(r => r.Source).Order(StringComparer.Ordinal));
+        Assert.All(rejected, r => Assert.Equal(RejectionReasons.EmptyFile, r.Reason));
+        Assert.Equal(2, sink.Shards.Select(s => s.Key).Distinct().Count());
+    }
+
+    [Fact]
     public void Document_ids_are_stable_and_depend_on_text_source_and_place()
     {
         var a = Document.Create("same text", "s1", "line:1", "{}");

@@ -19,9 +19,10 @@ internal sealed class IngestLedger(IObjectStore lake)
     public async Task<bool> ContainsAsync(string sourceHash, string configHash, CancellationToken cancellationToken) =>
         await lake.GetInfoAsync(KeyOf(sourceHash, configHash), cancellationToken).ConfigureAwait(false) is not null;
 
-    public async Task RecordAsync(SourceIngested ingested, CancellationToken cancellationToken)
+    /// <summary>Records <paramref name="ingested"/> under the source's identity (<see cref="IngestSource.Identity"/>).</summary>
+    public async Task RecordAsync(string identity, SourceIngested ingested, CancellationToken cancellationToken)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(ingested, Json);
-        await lake.PutAsync(KeyOf(ingested.Source.Sha256, ingested.StageConfigHash), new MemoryStream(bytes), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await lake.PutAsync(KeyOf(identity, ingested.StageConfigHash), new MemoryStream(bytes), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

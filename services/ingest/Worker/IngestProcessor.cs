@@ -100,7 +100,7 @@ internal sealed class IngestProcessor(
             OccurredAt = clock.GetUtcNow(),
         };
         await publisher.PublishAsync(ingested, cancellationToken).ConfigureAwait(false);
-        await ledger.RecordAsync(ingested, cancellationToken).ConfigureAwait(false);
+        await ledger.RecordAsync(result.Source.Identity, ingested, cancellationToken).ConfigureAwait(false);
         foreach (var (reason, count) in rejectedByReason)
         {
             logger.LogWarning("Quarantined {RejectedCount} item(s) of {SourceKey} as {Reason}", count, sourceKey, reason);

@@ -13,7 +13,7 @@ internal sealed class LakeIngestSink(IObjectStore lake, IngestLedger ledger, boo
     private readonly LakeShardSink shards = new(lake);
 
     public async ValueTask<bool> ShouldIngestAsync(IngestSource source, CancellationToken cancellationToken) =>
-        reprocess || !await ledger.ContainsAsync(source.SourceHash, source.ConfigHash, cancellationToken).ConfigureAwait(false);
+        reprocess || !await ledger.ContainsAsync(source.Identity, source.ConfigHash, cancellationToken).ConfigureAwait(false);
 
     public ValueTask PutShardAsync(ShardInfo shard, Stream content, CancellationToken cancellationToken) =>
         shards.PutShardAsync(shard, content, cancellationToken);
