@@ -427,12 +427,12 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         // The same line, uninterrupted, on the same tokens.
         var tokenized = Assert.Single(events.Tokenized);
         var whole = servers.TrainerSettings("jobs_resume_whole", "whole", tokensPerRun: Steps * 128, checkpointEvery: 100, minNewTokens: 1);
-        await using (var worker = Hosts.TrainerWorker(whole))
+        // A process of its own, as the interrupted run's were (the trainer queue is durable: the message waits for it).
+        using (var worker = ServiceProcess.Start("trainer", "Sluice.Trainer", whole))
         {
-            await worker.StartAsync();
             await recorder.Services.GetRequiredService<IBus>().Publish(tokenized);
-            await events.WaitUntilAsync(e => e.CheckpointSaved.Any(c => c.Model == "whole" && c.Step == Steps) || !e.TrainingFailed.IsEmpty, Polling.Patience, "the uninterrupted run");
-            await worker.StopAsync();
+            await events.WaitUntilAsync(
+                e => e.CheckpointSaved.Any(c => c.Model == "whole" && c.Step == Steps) || !e.TrainingFailed.IsEmpty || worker.HasExited, Polling.Patience, "the uninterrupted run: " + worker.Output);
         }
 
         Assert.Empty(events.TrainingFailed);
