@@ -45,14 +45,14 @@ internal sealed class LakeLineage
             {
                 if (item.Key.EndsWith(".parquet", StringComparison.Ordinal))
                 {
-                    using var content = await ReadAsync(lake, item.Key, cancellationToken);
+                    using var content = await ReadObjectAsync(lake, item.Key, cancellationToken);
                     using var reader = new ParquetReader(content, item.Key, leaveOpen: true);
                     var footer = ShardFooter.Read(reader.Metadata, item.Key);
                     lineage.Shards.Add(new LakeShard(item.Key, footer.Lineage.Stage, footer.Lineage.SourceKey, footer.Reason, reader.RowCount));
                 }
                 else if (item.Key.EndsWith(".json", StringComparison.Ordinal))
                 {
-                    using var content = await ReadAsync(lake, item.Key, cancellationToken);
+                    using var content = await ReadObjectAsync(lake, item.Key, cancellationToken);
                     lineage.Refused.Add(JsonSerializer.Deserialize<ShardQuarantined>(content, Json) ?? throw new InvalidDataException($"{item.Key} is empty"));
                 }
             }
@@ -60,7 +60,7 @@ internal sealed class LakeLineage
 
         await foreach (var item in lake.ListAsync("datasets/", cancellationToken))
         {
-            using var content = await ReadAsync(lake, item.Key, cancellationToken);
+            using var content = await ReadObjectAsync(lake, item.Key, cancellationToken);
             lineage.Datasets[item.Key] = JsonSerializer.Deserialize<DatasetManifest>(content, Json) ?? throw new InvalidDataException($"{item.Key} is empty");
         }
 
@@ -113,7 +113,8 @@ internal sealed class LakeLineage
         return Evaluations.Contains(report) ? report : null;
     }
 
-    private static async Task<MemoryStream> ReadAsync(IObjectStore lake, string key, CancellationToken cancellationToken)
+    /// <summary>One lake object's bytes, in memory and seekable (Parquet readers seek to the footer).</summary>
+    public static async Task<MemoryStream> ReadObjectAsync(IObjectStore lake, string key, CancellationToken cancellationToken)
     {
         var content = new MemoryStream();
         await using (var stream = await lake.OpenReadAsync(key, cancellationToken))

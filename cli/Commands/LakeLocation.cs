@@ -36,6 +36,39 @@ internal sealed class LakeLocation
     }
 
     /// <summary>
+    /// Runs a reading verb: opens the lake (a problem with the options is exit code 2), runs <paramref name="body"/>,
+    /// turns an unreadable lake object or an unreachable store into one line and exit code 1, and closes the lake.
+    /// </summary>
+    public async Task<int> RunAsync(ParseResult parse, string verb, Func<IObjectStore, Task<int>> body)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        IObjectStore lake;
+        try
+        {
+            lake = Open(parse);
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync($"sluice {verb}: {e.Message}");
+            return 2;
+        }
+
+        try
+        {
+            return await body(lake);
+        }
+        catch (Exception e) when (e is InvalidDataException or Sluice.Parquet.ParquetFormatException or System.Text.Json.JsonException or IOException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
+        {
+            await error.WriteLineAsync($"sluice {verb}: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            (lake as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>
     /// The settings of a running stack (the environment, then <c>--env-file</c>), or null when <c>--lake</c> names a
     /// folder (an embedded lake has no broker).
     /// </summary>

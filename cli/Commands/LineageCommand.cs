@@ -26,18 +26,7 @@ internal static class LineageCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            IObjectStore lake;
-            try
-            {
-                lake = location.Open(parse);
-            }
-            catch (ArgumentException e)
-            {
-                await error.WriteLineAsync($"sluice lineage: {e.Message}");
-                return 2;
-            }
-
-            try
+            return await location.RunAsync(parse, "lineage", async lake =>
             {
                 var target = parse.GetValue(what)!.Trim();
                 var lineage = await LakeLineage.ReadAsync(lake, cancellationToken);
@@ -64,16 +53,7 @@ internal static class LineageCommand
                 }
 
                 return 0;
-            }
-            catch (Exception e) when (e is InvalidDataException or ParquetFormatException or JsonException or IOException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
-            {
-                await error.WriteLineAsync($"sluice lineage: {e.Message}");
-                return 1;
-            }
-            finally
-            {
-                (lake as IDisposable)?.Dispose();
-            }
+            });
         });
         return command;
     }
@@ -171,13 +151,7 @@ internal static class LineageCommand
         var found = false;
         foreach (var shard in lineage.Shards.OrderBy(s => StageOrder(s.Key)).ThenBy(s => s.Key, StringComparer.Ordinal))
         {
-            using var content = new MemoryStream();
-            await using (var stream = await lineage.Lake.OpenReadAsync(shard.Key, cancellationToken))
-            {
-                await stream.CopyToAsync(content, cancellationToken);
-            }
-
-            content.Position = 0;
+            using var content = await LakeLineage.ReadObjectAsync(lineage.Lake, shard.Key, cancellationToken);
             if (shard.Reason is null)
             {
                 var row = 0L;

@@ -29,23 +29,13 @@ internal static class RejectedCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            IObjectStore lake;
-            try
+            if (parse.GetValue(limit) < 0)
             {
-                lake = location.Open(parse);
-                if (parse.GetValue(limit) < 0)
-                {
-                    throw new ArgumentException($"--limit must be 0 or more (was {parse.GetValue(limit)})");
-                }
-            }
-            catch (ArgumentException e)
-            {
-                await error.WriteLineAsync($"sluice rejected: {e.Message}");
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"sluice rejected: --limit must be 0 or more (was {parse.GetValue(limit)})");
                 return 2;
             }
 
-            try
+            return await location.RunAsync(parse, "rejected", async lake =>
             {
                 var prefix = "rejected/";
                 if (parse.GetValue(stage) is { Length: > 0 } s)
@@ -79,16 +69,7 @@ internal static class RejectedCommand
                 }
 
                 return 0;
-            }
-            catch (Exception e) when (e is InvalidDataException or ParquetFormatException or JsonException or IOException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
-            {
-                await error.WriteLineAsync($"sluice rejected: {e.Message}");
-                return 1;
-            }
-            finally
-            {
-                (lake as IDisposable)?.Dispose();
-            }
+            });
         });
         return command;
     }
@@ -104,13 +85,7 @@ internal static class RejectedCommand
 
         foreach (var item in objects.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
-            using var content = new MemoryStream();
-            await using (var stream = await lake.OpenReadAsync(item.Key, cancellationToken))
-            {
-                await stream.CopyToAsync(content, cancellationToken);
-            }
-
-            content.Position = 0;
+            using var content = await LakeLineage.ReadObjectAsync(lake, item.Key, cancellationToken);
             if (item.Key.EndsWith(".json", StringComparison.Ordinal))
             {
                 var refused = JsonSerializer.Deserialize<ShardQuarantined>(content, Json) ?? throw new InvalidDataException($"{item.Key} is empty");

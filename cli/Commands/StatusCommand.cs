@@ -27,19 +27,7 @@ internal static class StatusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            IObjectStore lake;
-            try
-            {
-                lake = location.Open(parse);
-            }
-            catch (ArgumentException e)
-            {
-                await error.WriteLineAsync($"sluice status: {e.Message}");
-                return 2;
-            }
-
-            try
+            return await location.RunAsync(parse, "status", async lake =>
             {
                 var lineage = await LakeLineage.ReadAsync(lake, cancellationToken);
                 IReadOnlyDictionary<string, QueueDepth>? queues = null;
@@ -73,16 +61,7 @@ internal static class StatusCommand
                 await AppendLinesAsync(lake, lineage, text, cancellationToken);
                 await output.WriteAsync(text.ToString());
                 return 0;
-            }
-            catch (Exception e) when (e is InvalidDataException or ParquetFormatException or JsonException or IOException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
-            {
-                await error.WriteLineAsync($"sluice status: {e.Message}");
-                return 1;
-            }
-            finally
-            {
-                (lake as IDisposable)?.Dispose();
-            }
+            });
         });
         return command;
     }
