@@ -163,14 +163,6 @@ internal static class StatusCommand
         return count;
     }
 
-    private static async Task<JsonNode?> ReadJsonAsync(IObjectStore lake, string key, CancellationToken cancellationToken)
-    {
-        if (await lake.GetInfoAsync(key, cancellationToken) is null)
-        {
-            return null;
-        }
-
-        await using var stream = await lake.OpenReadAsync(key, cancellationToken);
-        return await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken);
-    }
+    private static async Task<JsonNode?> ReadJsonAsync(IObjectStore lake, string key, CancellationToken cancellationToken) =>
+        await new LakeFiles(lake).ReadBytesAsync(key, cancellationToken) is { } bytes ? JsonNode.Parse(bytes) : null;
 }
