@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Sluice.Documents;
 using Sluice.Hosting;
+using Sluice.Ingest.Profiles;
 
 namespace Sluice.Ingest;
 
@@ -58,6 +59,9 @@ public sealed class IngestOptions : ISluiceOptions
 
     /// <summary>Rejected records keep at most this many characters of the bad record's text. Default 4,096.</summary>
     public int MaxRejectedTextChars { get; set; } = 4096;
+
+    /// <summary>The source profiles (web, book, code, conversation): how each is recognised, standardized and split (docs/profiles.md).</summary>
+    public IngestProfilesOptions Profiles { get; set; } = new();
 
     /// <summary>How document and rejected shards are cut and encoded.</summary>
     public DocumentShardOptions Shards { get; set; } = new();
@@ -134,6 +138,15 @@ public sealed class IngestOptions : ISluiceOptions
             errors.Add($"MaxRejectedTextChars must not be negative (is {MaxRejectedTextChars}).");
         }
 
+        if (Profiles is null)
+        {
+            errors.Add("Profiles must be set.");
+        }
+        else
+        {
+            errors.AddRange(Profiles.Problems());
+        }
+
         if (Shards is null)
         {
             errors.Add("Shards must be set.");
@@ -179,7 +192,8 @@ public sealed class IngestOptions : ISluiceOptions
             $"max_rejected_text_chars={MaxRejectedTextChars}",
             $"target_shard_bytes={Shards.TargetShardBytes}",
             $"row_group_target_bytes={Shards.RowGroupTargetBytes}",
-            $"snappy={Shards.Snappy}");
+            $"snappy={Shards.Snappy}",
+            Profiles.Canonical());
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

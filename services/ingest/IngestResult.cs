@@ -26,6 +26,9 @@ public sealed record IngestResult
     /// <summary>Quarantined objects, records and documents, by reason (see <see cref="RejectionReasons"/>).</summary>
     public IReadOnlyDictionary<string, long> RejectedByReason { get; init; } = new SortedDictionary<string, long>(StringComparer.Ordinal);
 
+    /// <summary>Documents kept, by source profile (<c>web</c>, <c>book</c>, <c>code</c>, <c>conversation</c>).</summary>
+    public IReadOnlyDictionary<string, long> DocumentsByProfile { get; init; } = new SortedDictionary<string, long>(StringComparer.Ordinal);
+
     /// <summary>Documents kept, by input format (<c>txt</c>, <c>jsonl</c>, …).</summary>
     public IReadOnlyDictionary<string, long> DocumentsByFormat { get; init; } = new SortedDictionary<string, long>(StringComparer.Ordinal);
 

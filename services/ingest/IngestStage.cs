@@ -138,6 +138,7 @@ public sealed class IngestStage
             DocumentTextBytes = run.DocumentTextBytes,
             RejectedByReason = run.RejectedByReason,
             DocumentsByFormat = run.DocumentsByFormat,
+            DocumentsByProfile = run.DocumentsByProfile,
             Standardization = run.Tally.ToCounters(),
             ObjectRejected = run.DocumentCount == 0,
         };

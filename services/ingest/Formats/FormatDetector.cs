@@ -3,6 +3,14 @@ namespace Sluice.Ingest.Formats;
 /// <summary>Maps an object or entry name to its <see cref="InputFormat"/> by extension (case-insensitive).</summary>
 internal static class FormatDetector
 {
+    /// <summary>The extensions read as source code, one document per file.</summary>
+    public static readonly IReadOnlySet<string> CodeExtensions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ".py", ".cs", ".fs", ".vb", ".java", ".kt", ".scala", ".go", ".rs", ".c", ".h", ".cc", ".cpp", ".hpp", ".cxx", ".m", ".swift",
+        ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".rb", ".php", ".pl", ".lua", ".r", ".jl", ".hs", ".ml", ".ex", ".exs", ".erl",
+        ".clj", ".dart", ".sh", ".bash", ".ps1", ".sql",
+    };
+
     public static InputFormat FromName(string name)
     {
         var file = name[(name.LastIndexOf('/') + 1)..].ToLowerInvariant();
@@ -24,6 +32,7 @@ internal static class FormatDetector
             ".gz" or ".gzip" => InputFormat.Gzip,
             ".tar" => InputFormat.Tar,
             ".zip" => InputFormat.Zip,
+            var extension when CodeExtensions.Contains(extension) => InputFormat.Code,
             _ => InputFormat.Unsupported,
         };
     }
@@ -33,6 +42,7 @@ internal static class FormatDetector
     {
         InputFormat.Text => "txt",
         InputFormat.Markdown => "md",
+        InputFormat.Code => "code",
         InputFormat.Html => "html",
         InputFormat.JsonLines => "jsonl",
         InputFormat.Json => "json",

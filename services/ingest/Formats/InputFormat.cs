@@ -12,6 +12,9 @@ internal enum InputFormat
     /// <summary>.md / .markdown: one document per file, markup kept.</summary>
     Markdown,
 
+    /// <summary>Source code (.py, .cs, .js, … see <see cref="FormatDetector"/>): one document per file, indentation kept.</summary>
+    Code,
+
     /// <summary>.html / .htm: text extracted from the markup, boilerplate dropped.</summary>
     Html,
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Sluice.Documents;
 using Sluice.Ingest.Reading;
 using Sluice.Ingest.Text;
 
@@ -18,8 +19,19 @@ internal static class JsonRecords
             return;
         }
 
+        var profile = record.TryGetProperty(SourceProfiles.MetadataKey, out var profileElement) && profileElement.ValueKind == JsonValueKind.String
+            ? profileElement.GetString()
+            : null;
         if (!record.TryGetProperty(field, out var textElement) || textElement.ValueKind != JsonValueKind.String)
         {
+            // A chat record (a messages or conversations array instead of text) becomes its turns, one paragraph each.
+            if (textElement.ValueKind == JsonValueKind.Undefined && ConversationText.TryRender(record, out var turns, out var turnsField))
+            {
+                await run.AddDocumentAsync(turns, origin, encoding, 0, writer => WriteFields(writer, record, turnsField), cancellationToken,
+                    SourceProfiles.IsKnown(profile) ? profile : SourceProfiles.Conversation, hintFromRecordField: SourceProfiles.IsKnown(profile));
+                return;
+            }
+
             var what = textElement.ValueKind == JsonValueKind.Undefined ? "has no" : $"has a {textElement.ValueKind.ToString().ToLowerInvariant()}, not a string, in its";
             await run.RejectAsync(RejectionReasons.MissingText, $"{Describe(origin)} {what} '{field}' field",
                 origin, rawRecord, Encoding.UTF8.GetByteCount(rawRecord), cancellationToken);
@@ -27,21 +39,23 @@ internal static class JsonRecords
         }
 
         var text = textElement.GetString()!;
-        await run.AddDocumentAsync(text, origin, encoding, 0, writer =>
-        {
-            writer.WriteStartObject("fields");
-            foreach (var property in record.EnumerateObject())
-            {
-                if (property.NameEquals(field))
-                {
-                    continue;
-                }
+        await run.AddDocumentAsync(text, origin, encoding, 0, writer => WriteFields(writer, record, field), cancellationToken, profile, hintFromRecordField: true);
+    }
 
-                property.WriteTo(writer);
+    private static void WriteFields(Utf8JsonWriter writer, JsonElement record, string textField)
+    {
+        writer.WriteStartObject("fields");
+        foreach (var property in record.EnumerateObject())
+        {
+            if (property.NameEquals(textField))
+            {
+                continue;
             }
 
-            writer.WriteEndObject();
-        }, cancellationToken);
+            property.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
     }
 
     public static string Describe(RecordOrigin origin)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Sluice.Documents;
 using Sluice.Ingest.Formats;
+using Sluice.Ingest.Profiles;
 using Sluice.Ingest.Text;
 
 namespace Sluice.Ingest.Reading;
@@ -14,6 +15,8 @@ namespace Sluice.Ingest.Reading;
 internal sealed class IngestRun(IngestOptions options, IngestSource source, DocumentShardWriter documents, RejectedShardWriter rejected)
 {
     private readonly TextStandardizer _standardizer = new(options.MaxSpaceRun, options.MaxBlankLines);
+    private readonly TextStandardizer _codeStandardizer = new(Math.Max(options.MaxSpaceRun, 256), Math.Max(options.MaxBlankLines, 3));
+    private readonly ProfileSelector _profiles = new(options.Profiles);
     private readonly ArrayBufferWriter<byte> _metadataBuffer = new(1024);
 
     public IngestOptions Options { get; } = options;
@@ -31,23 +34,39 @@ internal sealed class IngestRun(IngestOptions options, IngestSource source, Docu
 
     public SortedDictionary<string, long> DocumentsByFormat { get; } = new(StringComparer.Ordinal);
 
+    public SortedDictionary<string, long> DocumentsByProfile { get; } = new(StringComparer.Ordinal);
+
     public long DocumentCount { get; private set; }
+
+    /// <summary>How many texts were split into several documents by their profile.</summary>
+    public long SplitDocuments { get; private set; }
 
     public long DocumentTextBytes { get; private set; }
 
     /// <summary>
-    /// Standardizes <paramref name="raw"/> and writes it as a document, or quarantines it as <c>empty-document</c> when
-    /// nothing is left. <paramref name="writeMetadata"/> adds format-specific properties (title, other fields).
+    /// Chooses the document's source profile, standardizes <paramref name="raw"/> by it, and writes it as one document,
+    /// or as several when the profile splits long text; quarantines it as <c>empty-document</c> when nothing is left.
+    /// <paramref name="writeMetadata"/> adds format-specific properties (title, other fields).
     /// </summary>
-    public async ValueTask AddDocumentAsync(string raw, RecordOrigin origin, TextEncodingKind encoding, long undecodableBytes, Action<Utf8JsonWriter>? writeMetadata, CancellationToken cancellationToken)
+    /// <param name="raw">The text as read.</param>
+    /// <param name="origin">Where it was found.</param>
+    /// <param name="encoding">The encoding it was decoded from.</param>
+    /// <param name="undecodableBytes">How many bytes could not be decoded.</param>
+    /// <param name="writeMetadata">Writes the format's own metadata properties.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <param name="profileHint">The record's own <c>profile</c> field, or the profile its shape implies (a messages array); null for none.</param>
+    /// <param name="hintFromRecordField">Whether <paramref name="profileHint"/> is the record's field rather than its shape.</param>
+    public async ValueTask AddDocumentAsync(
+        string raw, RecordOrigin origin, TextEncodingKind encoding, long undecodableBytes, Action<Utf8JsonWriter>? writeMetadata, CancellationToken cancellationToken,
+        string? profileHint = null, bool hintFromRecordField = false)
     {
-        var text = _standardizer.Standardize(raw, Tally);
-        var metadata = BuildMetadata(origin, encoding, undecodableBytes, writeMetadata);
+        var profile = _profiles.Choose(Source.SourceKey, origin.Entry, origin.Format, profileHint, hintFromRecordField, raw.Length);
+        var text = (profile.Options.KeepIndentation ? _codeStandardizer : _standardizer).Standardize(raw, Tally);
         if (text.Length < Options.MinDocumentChars)
         {
             await RejectAsync(RejectionReasons.EmptyDocument,
                 $"the standardized text has {text.Length} characters, fewer than the {Options.MinDocumentChars} required (MinDocumentChars)",
-                origin, raw, Encoding.UTF8.GetByteCount(raw), cancellationToken, metadata);
+                origin, raw, Encoding.UTF8.GetByteCount(raw), cancellationToken, BuildMetadata(origin, encoding, undecodableBytes, writeMetadata, profile, 0));
             return;
         }
 
@@ -56,18 +75,33 @@ internal sealed class IngestRun(IngestOptions options, IngestSource source, Docu
             Tally.Utf16Documents++;
         }
 
-        var document = Document.Create(text, Source.SourceKey, origin.Locator, metadata);
-        await documents.WriteAsync(document, cancellationToken);
-        DocumentCount++;
-        DocumentTextBytes += Encoding.UTF8.GetByteCount(text);
-        var format = FormatDetector.MetadataName(origin.Format);
-        DocumentsByFormat[format] = DocumentsByFormat.GetValueOrDefault(format) + 1;
+        // Only whole .txt / .md / code documents are split: a record (a line, a row) is the user's own unit.
+        var parts = origin.PositionKind is null && profile.Options.Split != TextSplit.None && text.Length > profile.Options.MaxDocumentChars
+            ? TextSplitter.Split(text, profile.Options.Split, profile.Options.MaxDocumentChars)
+            : [text];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var partOrigin = parts.Count == 1 ? origin : origin with { PositionKind = "part", Position = i + 1 };
+            var metadata = BuildMetadata(partOrigin, encoding, undecodableBytes, writeMetadata, profile, parts.Count == 1 ? 0 : parts.Count);
+            var document = Document.Create(parts[i], Source.SourceKey, partOrigin.Locator, metadata);
+            await documents.WriteAsync(document, cancellationToken);
+            DocumentCount++;
+            DocumentTextBytes += Encoding.UTF8.GetByteCount(parts[i]);
+            var format = FormatDetector.MetadataName(origin.Format);
+            DocumentsByFormat[format] = DocumentsByFormat.GetValueOrDefault(format) + 1;
+            DocumentsByProfile[profile.Name] = DocumentsByProfile.GetValueOrDefault(profile.Name) + 1;
+        }
+
+        if (parts.Count > 1)
+        {
+            SplitDocuments++;
+        }
     }
 
     /// <summary>Quarantines an object, entry or record with its reason; <paramref name="text"/> is kept up to <see cref="IngestOptions.MaxRejectedTextChars"/>.</summary>
     public async ValueTask RejectAsync(string reason, string detail, RecordOrigin origin, string? text, long byteCount, CancellationToken cancellationToken, string? metadata = null, string? contentHash = null)
     {
-        metadata ??= BuildMetadata(origin, TextEncodingKind.Utf8, 0, null);
+        metadata ??= BuildMetadata(origin, TextEncodingKind.Utf8, 0, null, null, 0);
         if (contentHash is null && text is null && origin.Entry.Length == 0 && origin.PositionKind is null)
         {
             contentHash = Source.SourceHash;
@@ -100,7 +134,7 @@ internal sealed class IngestRun(IngestOptions options, IngestSource source, Docu
         RejectedByReason[reason] = RejectedByReason.GetValueOrDefault(reason) + 1;
     }
 
-    private string BuildMetadata(RecordOrigin origin, TextEncodingKind encoding, long undecodableBytes, Action<Utf8JsonWriter>? writeMetadata)
+    private string BuildMetadata(RecordOrigin origin, TextEncodingKind encoding, long undecodableBytes, Action<Utf8JsonWriter>? writeMetadata, ProfileChoice? profile, int parts)
     {
         _metadataBuffer.Clear();
         using (var writer = new Utf8JsonWriter(_metadataBuffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -117,6 +151,17 @@ internal sealed class IngestRun(IngestOptions options, IngestSource source, Docu
             if (origin.PositionKind is not null)
             {
                 writer.WriteNumber(origin.PositionKind, origin.Position);
+            }
+
+            if (parts > 0)
+            {
+                writer.WriteNumber("parts", parts);
+            }
+
+            if (profile is not null)
+            {
+                writer.WriteString(SourceProfiles.MetadataKey, profile.Name);
+                writer.WriteString("profile_by", profile.ChosenBy);
             }
 
             writer.WriteString("encoding", encoding switch

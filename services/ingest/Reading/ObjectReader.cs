@@ -23,7 +23,7 @@ internal sealed class ObjectReader(IngestRun run)
         {
             case InputFormat.Unsupported:
                 await run.RejectAsync(RejectionReasons.UnsupportedFormat,
-                    $"'{name}' has no supported extension (.txt, .md, .html, .htm, .jsonl, .ndjson, .json, .csv, .tsv, .parquet, .gz, .tar, .tar.gz, .tgz, .zip)",
+                    $"'{name}' has no supported extension (.txt, .md, .html, .htm, .jsonl, .ndjson, .json, .csv, .tsv, .parquet, .gz, .tar, .tar.gz, .tgz, .zip, or source code such as .py, .cs, .js)",
                     RecordOrigin.Whole(entry, format), null, length, cancellationToken);
                 return;
             case InputFormat.Gzip or InputFormat.TarGzip or InputFormat.Tar or InputFormat.Zip when depth >= Options.MaxArchiveDepth:
@@ -69,7 +69,7 @@ internal sealed class ObjectReader(IngestRun run)
         {
             switch (format)
             {
-                case InputFormat.Text or InputFormat.Markdown:
+                case InputFormat.Text or InputFormat.Markdown or InputFormat.Code:
                     await PlainTextReader.ReadAsync(reader, origin, sniff.Encoding, fallback, run, cancellationToken);
                     break;
                 case InputFormat.Html:
