@@ -29,6 +29,12 @@ public sealed class SafetyFilterOptions : ISluiceOptions
     /// <summary>FineWeb rules.</summary>
     public FineWebQualityOptions FineWeb { get; set; } = new();
 
+    /// <summary>Code quality thresholds (the rule runs for profiles that list <c>code_quality</c>).</summary>
+    public CodeQualityOptions CodeQuality { get; set; } = new();
+
+    /// <summary>The rule set of each source profile (web, book, code, conversation).</summary>
+    public SafetyProfilesOptions Profiles { get; set; } = new();
+
     /// <summary>Toxicity (flagged words).</summary>
     public ToxicityOptions Toxicity { get; set; } = new();
 
@@ -39,6 +45,7 @@ public sealed class SafetyFilterOptions : ISluiceOptions
         {
             ("Pii", Pii.Validate), ("Language", Language.Validate), ("GopherRepetition", GopherRepetition.Validate),
             ("GopherQuality", GopherQuality.Validate), ("C4", C4.Validate), ("FineWeb", FineWeb.Validate),
+            ("CodeQuality", CodeQuality.Validate), ("Profiles", Profiles.Validate),
         };
         if (Toxicity.Enabled)
         {

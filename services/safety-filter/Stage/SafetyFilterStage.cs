@@ -66,8 +66,8 @@ public sealed class SafetyFilterStage : IShardStage<Document>
     /// <summary>Rule names are snake_case; reasons (folders) are kebab-case.</summary>
     public static string ReasonFolder(string rule) => rule.Replace('_', '-');
 
-    /// <summary>The rules with fresh per-shard statistics.</summary>
-    public SafetyStage CreateRules() => SafetyFilterBuilder.Build(options, identifier.Value);
+    /// <summary>The rule set of every source profile, with fresh per-shard statistics.</summary>
+    public ProfiledSafetyStage CreateRules() => SafetyFilterBuilder.BuildProfiled(options, identifier.Value);
 
     /// <inheritdoc />
     public async Task<StageStatistics> RunAsync(string inputKey, IEnumerable<Document> documents, IStageSink<Document> sink, CancellationToken cancellationToken)
@@ -106,14 +106,22 @@ public sealed class SafetyFilterStage : IShardStage<Document>
         }
 
         var statistics = new StageStatistics();
-        foreach (var (kind, count) in rules.Statistics.Redactions)
+        foreach (var (profile, stage) in rules.Stages)
         {
-            statistics.Add("redacted/" + kind.ToLowerInvariant(), count);
+            foreach (var (kind, count) in stage.Statistics.Redactions)
+            {
+                statistics.Add("redacted/" + kind.ToLowerInvariant(), count);
+            }
+
+            foreach (var (rule, count) in stage.Statistics.FlaggedByRule)
+            {
+                statistics.Add("flagged/" + ReasonFolder(rule), count);
+            }
         }
 
-        foreach (var (rule, count) in rules.Statistics.FlaggedByRule)
+        foreach (var (profile, count) in rules.DocumentsByProfile)
         {
-            statistics.Add("flagged/" + ReasonFolder(rule), count);
+            statistics.Add("profile/" + profile, count);
         }
 
         return statistics;

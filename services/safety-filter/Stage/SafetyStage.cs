@@ -36,7 +36,13 @@ public sealed class SafetyStage
     public StageOutcome Process(SafetyDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var context = new RuleContext(document.Id, document.Text, ParseMetadata(document));
+        return Process(document, ParseMetadata(document));
+    }
+
+    /// <summary>Runs the rules on one document whose metadata was parsed already.</summary>
+    internal StageOutcome Process(SafetyDocument document, JsonObject metadata)
+    {
+        var context = new RuleContext(document.Id, document.Text, metadata);
         try
         {
             return Run(document, context);
@@ -82,7 +88,9 @@ public sealed class SafetyStage
         return new StageOutcome(document with { Text = context.Text, MetadataJson = context.Metadata.ToJsonString() }, null);
     }
 
-    private static JsonObject ParseMetadata(SafetyDocument document)
+    /// <summary>The document's metadata as a JSON object (empty when it has none).</summary>
+    /// <exception cref="InvalidDocumentException">The metadata is not a JSON object.</exception>
+    internal static JsonObject ParseMetadata(SafetyDocument document)
     {
         if (string.IsNullOrWhiteSpace(document.MetadataJson))
         {
