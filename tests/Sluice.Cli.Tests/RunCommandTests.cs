@@ -73,6 +73,40 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_book_a_source_file_and_a_chat_export_each_reach_the_cleaned_shards_under_their_own_profile()
+    {
+        // A book-length text (the Brown Corpus's fiction, one corpus file per chapter, lines wrapped as in print), the
+        // JavaScript of an installed package, and chat records: as web pages most of each would be stripped or removed.
+        var chapters = BrownCorpus.Documents().Where(d => d.Name[1] is >= 'k' and <= 'r').Take(12)
+            .Select((d, i) => $"CHAPTER {i + 1}\n\n" + string.Join("\n\n", d.Text.Split("\n\n").Select(p => System.Text.RegularExpressions.Regex.Replace(p, "(.{1,70})(?: |$)", "$1\n").TrimEnd())))
+            .ToList();
+        await File.WriteAllTextAsync(Path.Combine(drop, "long-road.txt"), "THE LONG ROAD\n\n" + string.Join("\n\n", chapters));
+        var script = Directory.GetFiles(Path.Combine(RepoLayout.PeerPackage("s3rver"), "lib"), "*.js", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First(f => new FileInfo(f).Length > 2_000);
+        File.Copy(script, Path.Combine(drop, "server.js"));
+        var fortunes = Fortunes.Read("en").Where(f => f.Length is > 20 and < 200).Take(24).ToList();
+        await File.WriteAllLinesAsync(Path.Combine(drop, "chats.jsonl"), fortunes.Chunk(4).Select(turns => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            messages = turns.Select((t, i) => new { role = i % 2 == 0 ? "user" : "assistant", content = t.Replace('\n', ' ') }),
+        })));
+
+        var (exitCode, output) = await SluiceAsync("run", drop, "--lake", lake);
+
+        Assert.True(exitCode == 0, output);
+        string Profile(Document d) => System.Text.Json.JsonDocument.Parse(d.Metadata).RootElement.GetProperty("profile").GetString()!;
+        var raw = ReadShards(Path.Combine(lake, "docs", "raw"));
+        Assert.Equal(chapters.Count + 1, raw.Count(d => d.Source == "long-road.txt" && Profile(d) == "book"));
+        Assert.Equal("code", Profile(Assert.Single(raw, d => d.Source == "server.js")));
+        Assert.Equal(6, raw.Count(d => d.Source == "chats.jsonl" && Profile(d) == "conversation"));
+
+        var clean = ReadShards(Path.Combine(lake, "docs", "clean"));
+        Assert.True(clean.Count(d => d.Source == "long-road.txt") >= chapters.Count - 1, output);
+        var code = Assert.Single(clean, d => d.Source == "server.js");
+        Assert.Equal(File.ReadAllText(script).Replace("\r\n", "\n").Trim(), code.Text);
+        Assert.Equal(6, clean.Count(d => d.Source == "chats.jsonl"));
+        Assert.Contains("run completed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Hidden_files_and_links_in_the_folder_are_quarantined_with_their_reason_not_skipped()
     {
         var (name, text) = BrownCorpus.Documents().Skip(20).First();
