@@ -19,6 +19,7 @@ internal static class SluiceCommandLine
         root.Subcommands.Add(RejectedCommand.Create());
         root.Subcommands.Add(LineageCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(ReprocessCommand.Create());
         root.Subcommands.Add(ParquetCommand.Create());
         return root;
     }

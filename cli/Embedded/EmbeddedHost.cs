@@ -16,7 +16,11 @@ namespace Sluice.Cli.Embedded;
 internal static class EmbeddedHost
 {
     /// <summary>Builds the host for <paramref name="services"/> over <paramref name="dropFolder"/> and <paramref name="lakeFolder"/>.</summary>
-    public static IHost Build(string dropFolder, string lakeFolder, IReadOnlyList<IPipelineService> services)
+    /// <param name="dropFolder">The folder dropped files are read from.</param>
+    /// <param name="lakeFolder">The lake folder.</param>
+    /// <param name="services">The services to run.</param>
+    /// <param name="settings">Settings given on the command line (<c>Section:Key=value</c>), over the environment's.</param>
+    public static IHost Build(string dropFolder, string lakeFolder, IReadOnlyList<IPipelineService> services, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -31,6 +35,11 @@ internal static class EmbeddedHost
         // Stage settings come from the environment with the same keys as the workers' (Ingest__TextField=body); where
         // things live, how they talk and who finds the dropped files are the embedded run's own.
         builder.Configuration.AddEnvironmentVariables();
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Bus:Transport"] = nameof(BusTransport.InMemory),

@@ -41,6 +41,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await LastRunDrop.WriteAsync(lakeFolder, dropFolder, cancellationToken).ConfigureAwait(false);
             var bus = host.Services.GetRequiredService<IBus>();
             var activity = new BusActivityObserver(TimeProvider.System);
             using var observer = bus.ConnectReceiveObserver(activity);

@@ -17,6 +17,7 @@ internal sealed class RunMonitor
     private readonly ConcurrentDictionary<string, string> trainingFailures = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<CheckpointSaved> checkpoints = new();
     private readonly ConcurrentDictionary<string, EvalCompleted> evaluations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SourceReplayed> replays = new(StringComparer.Ordinal);
     private long shardsExpected;
     private long shardsTokenized;
     private long trainTokens;
@@ -58,6 +59,20 @@ internal sealed class RunMonitor
 
         sources[ingested.Source.Key] = ingested;
         SourceFinished?.Invoke();
+    }
+
+    /// <summary>Ingest's answers to re-run requests, by source key (the last answer wins: a refusal follows an acceptance when the object is gone).</summary>
+    public IReadOnlyDictionary<string, SourceReplayed> Replays => replays;
+
+    /// <summary>Records ingest's answer to a re-run request; shards announced again from a later stage must each end tokenized or failed.</summary>
+    public void RecordReplayed(SourceReplayed replayed)
+    {
+        if (replayed.Refusal is null && replayed.FromStage != ReprocessSource.Ingest)
+        {
+            Interlocked.Add(ref shardsExpected, replayed.ShardKeys.Count);
+        }
+
+        replays[replayed.SourceKey] = replayed;
     }
 
     public void RecordFailure(string sourceKey, string reason)

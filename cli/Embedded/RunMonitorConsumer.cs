@@ -6,6 +6,7 @@ namespace Sluice.Cli.Embedded;
 /// <summary>Listens to every stage's events on the embedded bus and feeds the <see cref="RunMonitor"/>.</summary>
 internal sealed class RunMonitorConsumer(RunMonitor monitor) :
     IConsumer<SourceIngested>,
+    IConsumer<SourceReplayed>,
     IConsumer<DataArrived>,
     IConsumer<Fault<ObjectDropped>>,
     IConsumer<Fault<DataArrived>>,
@@ -25,6 +26,12 @@ internal sealed class RunMonitorConsumer(RunMonitor monitor) :
     public Task Consume(ConsumeContext<SourceIngested> context)
     {
         monitor.Record(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<SourceReplayed> context)
+    {
+        monitor.RecordReplayed(context.Message);
         return Task.CompletedTask;
     }
 

@@ -26,6 +26,7 @@ public sealed class IngestService : IPipelineService
         builder.AddSluiceOptions<DropWatchOptions>(DropWatchOptions.SectionName);
         builder.Services.AddSingleton(sp => new IngestStage(sp.GetRequiredService<IngestOptions>()));
         builder.Services.AddSingleton<IngestProcessor>();
+        builder.Services.AddSingleton(sp => new Sluice.Stages.SourceReplay(sp.GetRequiredKeyedService<Sluice.Storage.IObjectStore>(ObjectStoreNames.Lake), sp.GetRequiredService<TimeProvider>()));
 
         // Which endpoints and background services exist is decided while wiring; their settings are validated at start.
         var watch = builder.ReadOptions<DropWatchOptions>(DropWatchOptions.SectionName);
