@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The PostgreSQL server that holds the dedupe index for the local stack: its own data folder (.sluice/postgres),
+# The PostgreSQL server that holds the dedupe index for the local stack: its own data folder (.sluice/postgres, or
+# SLUICE_POSTGRES_DATA),
 # loopback only, port SLUICE_POSTGRES_PORT (default 55432), trust authentication for the role "sluice".
 # Usage: scripts/dedupe-index.sh start|stop|status. "start" prints the connection string for DedupeIndex__Postgres__ConnectionString.
 set -euo pipefail
@@ -7,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 bin="${SLUICE_POSTGRES_BIN:-/usr/lib/postgresql/15/bin}"
 port="${SLUICE_POSTGRES_PORT:-55432}"
-data="$PWD/.sluice/postgres/data"
+data="${SLUICE_POSTGRES_DATA:-$PWD/.sluice/postgres/data}"
 run=()
 # PostgreSQL refuses to run as root; then it runs as the postgres system user.
 if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
@@ -21,7 +22,8 @@ case "${1:-}" in
   start)
     if [ ! -f "$data/PG_VERSION" ]; then
       # The postgres user must be able to reach the data folder whatever the caller's umask.
-      mkdir -p -m 755 "$PWD/.sluice"
+      mkdir -p -m 755 "$(dirname "$(dirname "$data")")"
+      mkdir -p -m 755 "$(dirname "$data")"
       mkdir -p "$data"
       if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$(dirname "$data")"; fi
       "${run[@]}" "$bin/initdb" -D "$data" -U sluice -A trust -E UTF8 --no-instructions >/dev/null

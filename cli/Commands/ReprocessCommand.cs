@@ -221,6 +221,7 @@ internal static class ReprocessCommand
             (lakeStore as IDisposable)?.Dispose();
         }
 
+        builder.AddSluiceOptions<BusOptions>(BusOptions.SectionName);
         builder.AddSluiceBus(_ => { });
         using var host = builder.Build();
         using var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

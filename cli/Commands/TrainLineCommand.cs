@@ -67,6 +67,7 @@ internal static class TrainLineCommand
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "sluice-train" });
         builder.Configuration.AddEnvironmentVariables().AddInMemoryCollection(EnvFile.Read(envFile));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddSluiceOptions<BusOptions>(BusOptions.SectionName);
         builder.AddSluiceBus(_ => { });
         using var host = builder.Build();
         using var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

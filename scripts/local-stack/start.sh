@@ -5,10 +5,11 @@
 #   scripts/local-stack/start.sh          start everything (builds the services first)
 #   scripts/local-stack/stop.sh           stop everything this script started
 # Ports (override with environment variables): AMQP 5672, console 15672, S3 4568, PostgreSQL 55432
-# (SLUICE_POSTGRES_PORT), service health 8081…
+# (SLUICE_POSTGRES_PORT), service health 8081… (SLUICE_SERVICE_PORT_BASE). SLUICE_LOCAL_STACK_DIR puts the state
+# elsewhere (a second stack beside the first, as the tests start one); SLUICE_SKIP_BUILD=1 starts the services as built.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-state="$PWD/.work/local-stack"
+state="${SLUICE_LOCAL_STACK_DIR:-$PWD/.work/local-stack}"
 mkdir -p "$state/logs"
 amqp_port="${SLUICE_AMQP_PORT:-5672}"
 console_port="${SLUICE_RABBITMQ_CONSOLE_PORT:-15672}"
@@ -34,10 +35,12 @@ fi
 # shellcheck disable=SC1091
 source "$state/credentials"
 
-echo "local stack: building services"
-for service in "${services[@]}"; do
-  dotnet build "services/$service" -c Release --nologo --verbosity quiet -warnaserror
-done
+if [ "${SLUICE_SKIP_BUILD:-0}" != 1 ]; then
+  echo "local stack: building services"
+  for service in "${services[@]}"; do
+    dotnet build "services/$service" -c Release --nologo --verbosity quiet -warnaserror
+  done
+fi
 
 echo "local stack: starting RabbitMQ on 127.0.0.1:$amqp_port (console http://127.0.0.1:$console_port)"
 rabbit="$state/rabbitmq"
@@ -82,8 +85,9 @@ curl -fsS -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" "http://127.0.0.1:$console_port
   || { echo "local stack: RabbitMQ did not start; see $state/logs" >&2; exit 1; }
 
 echo "local stack: starting PostgreSQL (dedupe index, job store) on 127.0.0.1:${SLUICE_POSTGRES_PORT:-55432}"
+export SLUICE_POSTGRES_DATA="${SLUICE_POSTGRES_DATA:-$PWD/.sluice/postgres/data}"
 postgres=$(bash scripts/dedupe-index.sh start)
-touch "$state/postgres.started"
+echo "$SLUICE_POSTGRES_DATA" > "$state/postgres.started"
 
 # The same configuration keys as every other mode, as environment variables (sourced by bash: values with ';' are quoted).
 cat > "$state/service.env" <<ENV

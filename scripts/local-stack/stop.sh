@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Stops what scripts/local-stack/start.sh started, in order: the services, s3rver, PostgreSQL and RabbitMQ (data stays
-# in .work/local-stack and .sluice/postgres).
+# in .work/local-stack and .sluice/postgres). SLUICE_LOCAL_STACK_DIR names another stack's state, as for start.sh.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-state="$PWD/.work/local-stack"
+state="${SLUICE_LOCAL_STACK_DIR:-$PWD/.work/local-stack}"
 # The services first (they may be writing to the object store), then the S3 server; PostgreSQL and RabbitMQ last.
 mapfile -t services < <(grep -v '^[[:space:]]*\(#\|$\)' services/services.txt | cut -d' ' -f1)
 for name in "${services[@]}" s3rver; do
@@ -19,7 +19,7 @@ for name in "${services[@]}" s3rver; do
 done
 if [ -f "$state/postgres.started" ]; then
   echo "local stack: stopping PostgreSQL (dedupe index)"
-  bash scripts/dedupe-index.sh stop || true
+  SLUICE_POSTGRES_DATA="$(cat "$state/postgres.started")" bash scripts/dedupe-index.sh stop || true
   rm -f "$state/postgres.started"
 fi
 if [ -f "$state/rabbitmq.pid" ]; then

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Sluice.Testing;
+
+namespace Sluice.Cli.Tests;
+
+/// <summary>
+/// The operator's verbs against the local stack as <c>scripts/local-stack/start.sh</c> runs it: RabbitMQ, s3rver,
+/// PostgreSQL and every service as its own process, on ports and in a folder of the test's own. Files go in with
+/// <c>sluice drop</c>; <c>status</c>, <c>rejected</c>, <c>lineage</c> and <c>reprocess</c> read and steer the stack
+/// through the env file the script writes.
+/// </summary>
+public sealed partial class LocalStackTests : IAsyncLifetime
+{
+    private readonly string state = RepoLayout.NewTempFolder("local-stack");
+    private readonly string drop = RepoLayout.NewTempFolder("local-stack-drop");
+    private Dictionary<string, string> environment = [];
+
+    private string EnvFile => Path.Combine(state, "service.env");
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        var basePort = LoopbackPort.Next();
+        environment = new Dictionary<string, string>
+        {
+            ["SLUICE_LOCAL_STACK_DIR"] = state,
+            ["SLUICE_POSTGRES_DATA"] = Path.Combine(state, "postgres", "data"),
+            ["SLUICE_SKIP_BUILD"] = "1",
+            ["SLUICE_AMQP_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SLUICE_RABBITMQ_CONSOLE_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SLUICE_RABBITMQ_DIST_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SLUICE_EPMD_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SLUICE_S3_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SLUICE_POSTGRES_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SLUICE_SERVICE_PORT_BASE"] = basePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The model half waits to be asked: this test is about the data stages and the verbs.
+            ["Trainer__StartOnRequestOnly"] = "true",
+        };
+        var (code, output) = await ScriptAsync("start.sh");
+        Assert.True(code == 0, output);
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        var (code, output) = await ScriptAsync("stop.sh");
+        Directory.Delete(drop, recursive: true);
+        try
+        {
+            Directory.Delete(state, recursive: true);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // PostgreSQL's files belong to its own user when the tests run as root; the temp folder is cleaned later.
+        }
+
+        Assert.True(code == 0, output);
+    }
+
+    [Fact]
+    public async Task Dropped_files_are_watched_with_status_traced_with_lineage_listed_with_rejected_and_re_run_with_reprocess()
+    {
+        var texts = BrownCorpus.Documents().Skip(60).Take(3).ToList();
+        Directory.CreateDirectory(Path.Combine(drop, "news"));
+        foreach (var (name, text) in texts)
+        {
+            await File.WriteAllTextAsync(Path.Combine(drop, "news", name + ".txt"), text);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(drop, "news", "broken.jsonl"), "{\"text\": \"fine\"}\n{ not json\n");
+        var (code, output, error) = await RunLake.SluiceAsync("drop", Path.Combine(drop, "news"), "--env-file", EnvFile);
+        Assert.True(code == 0, output + error);
+        Assert.Contains("dropped 4 file(s)", output, StringComparison.Ordinal);
+
+        // Each text is followed through the stages with lineage, and the token shards are awaited with status, as an
+        // operator would (token shards join a text's lineage through the dataset that trains on them).
+        var source = $"news/{texts[0].Name}.txt";
+        foreach (var (name, _) in texts)
+        {
+            await UntilAsync(() => RunLake.SluiceAsync("lineage", $"news/{name}.txt", "--env-file", EnvFile), o => o.Contains("safety-filter → docs/clean/", StringComparison.Ordinal));
+        }
+
+        await UntilAsync(() => RunLake.SluiceAsync("status", "--env-file", EnvFile), o => TokenShards().IsMatch(o));
+        var lineage = (await RunLake.SluiceAsync("lineage", source, "--env-file", EnvFile)).Output;
+        Assert.StartsWith($"source {source}", lineage, StringComparison.Ordinal);
+        var rawShard = RawShard().Match(lineage).Groups[1].Value;
+        Assert.NotEmpty(rawShard);
+
+        (code, var rejected, error) = await RunLake.SluiceAsync("rejected", "--env-file", EnvFile, "--stage", "ingest");
+        Assert.True(code == 0, error);
+        Assert.Contains("invalid-json", rejected, StringComparison.Ordinal);
+        Assert.Contains("news/broken.jsonl", rejected, StringComparison.Ordinal);
+
+        // Every data stage's queue has its service consuming, nothing in _error.
+        var status = await UntilAsync(() => RunLake.SluiceAsync("status", "--env-file", EnvFile), o => o.Contains("(1 consumer(s))", StringComparison.Ordinal));
+        foreach (var stage in new[] { "ingest", "dedupe", "safety-filter", "tokenize" })
+        {
+            Assert.Matches($@"(?m)^{stage}\s.*\(1 consumer\(s\)\)\s+0\s*$", status);
+        }
+
+        // Re-run one source from dedupe: ingest announces its shard again and dedupe reads it a second time.
+        var dedupeLog = Path.Combine(state, "logs", "dedupe.log");
+        var readsBefore = Reads(await File.ReadAllTextAsync(dedupeLog), rawShard);
+        Assert.Equal(1, readsBefore);
+        (code, output, error) = await RunLake.SluiceAsync("reprocess", source, "--from", "dedupe", "--env-file", EnvFile);
+        Assert.True(code == 0, output + error);
+        Assert.Contains($"1 shard(s) of {source} will be re-run from dedupe", output, StringComparison.Ordinal);
+        Assert.Contains("asked ingest", output, StringComparison.Ordinal);
+        await UntilAsync(async () => (0, await File.ReadAllTextAsync(dedupeLog), string.Empty), log => Reads(log, rawShard) == 2);
+        Assert.Contains("Re-running " + source + " from dedupe", await File.ReadAllTextAsync(Path.Combine(state, "logs", "ingest.log")), StringComparison.Ordinal);
+
+        (code, _, error) = await RunLake.SluiceAsync("reprocess", "news/never.txt", "--from", "dedupe", "--env-file", EnvFile);
+        Assert.Equal(1, code);
+        Assert.Contains("the lake records nothing ingested from 'news/never.txt'", error, StringComparison.Ordinal);
+
+        // Training is asked for on the stack, and status follows the run.
+        (code, output, error) = await RunLake.SluiceAsync("train", "--model", "demo", "--stack", "--env-file", EnvFile);
+        Assert.True(code == 0, output + error);
+        await UntilAsync(() => RunLake.SluiceAsync("status", "--env-file", EnvFile), o => o.Contains("model demo: dataset version 1, run-000001: step ", StringComparison.Ordinal));
+    }
+
+    private static int Reads(string log, string shard) => log.Split('\n').Count(l => l.Contains("dedupe read", StringComparison.Ordinal) && l.Contains(shard, StringComparison.Ordinal));
+
+    // Polls a verb as a person watching the stack would, until its output shows what is awaited (two minutes at most).
+    private async Task<string> UntilAsync(Func<Task<(int ExitCode, string Output, string Error)>> verb, Func<string, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            var (_, output, error) = await verb();
+            if (done(output))
+            {
+                return output;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                var logs = string.Concat(Directory.GetFiles(Path.Combine(state, "logs"), "*.log").Where(f => !Path.GetFileName(f).StartsWith("sluice-local", StringComparison.Ordinal))
+                    .Select(f => $"\n--- {Path.GetFileName(f)}\n" + string.Join('\n', File.ReadAllLines(f).TakeLast(15))));
+                throw new TimeoutException($"not seen within two minutes; last output: {output}{error}{logs}");
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    private async Task<(int ExitCode, string Output)> ScriptAsync(string script)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepoLayout.Root, "scripts", "local-stack", script)])
+        {
+            WorkingDirectory = RepoLayout.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [GeneratedRegex(@"(?m)^tokenize\s+[1-9][0-9]* token shard")]
+    private static partial Regex TokenShards();
+
+    [GeneratedRegex(@"ingest → (docs/raw/\S+\.parquet)")]
+    private static partial Regex RawShard();
+}
