@@ -97,6 +97,13 @@ internal static partial class ConfigurationReference
                 continue;
             }
 
+            // An optional section that is unset by default (a profile's own thresholds) takes the keys of its type.
+            if (instance is not null && value is null)
+            {
+                yield return Row(key + "__…", $"section ({propertyType.Name})", "unset", property);
+                continue;
+            }
+
             foreach (var row in Rows(key, propertyType, value ?? TryCreate(propertyType), depth + 1))
             {
                 yield return row;
