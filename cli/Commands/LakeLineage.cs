@@ -32,6 +32,9 @@ internal sealed class LakeLineage
     /// <summary>Complete checkpoints: the folders holding a manifest.json.</summary>
     public SortedSet<string> Checkpoints { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Token shards (<c>.bin</c> keys) by the first 32 hex digits of the cleaned shard they were made from, as their keys record it.</summary>
+    public Dictionary<string, List<string>> TokenShardsByInput { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Evaluation reports (report.json keys).</summary>
     public SortedSet<string> Evaluations { get; } = new(StringComparer.Ordinal);
 
@@ -48,7 +51,8 @@ internal sealed class LakeLineage
                     using var content = await ReadObjectAsync(lake, item.Key, cancellationToken);
                     using var reader = new ParquetReader(content, item.Key, leaveOpen: true);
                     var footer = ShardFooter.Read(reader.Metadata, item.Key);
-                    lineage.Shards.Add(new LakeShard(item.Key, footer.Lineage.Stage, footer.Lineage.SourceKey, footer.Reason, reader.RowCount));
+                    content.Position = 0;
+                    lineage.Shards.Add(new LakeShard(item.Key, footer.Lineage.Stage, footer.Lineage.SourceKey, footer.Reason, reader.RowCount, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))));
                 }
                 else if (item.Key.EndsWith(".json", StringComparison.Ordinal))
                 {
@@ -62,6 +66,20 @@ internal sealed class LakeLineage
         {
             using var content = await ReadObjectAsync(lake, item.Key, cancellationToken);
             lineage.Datasets[item.Key] = JsonSerializer.Deserialize<DatasetManifest>(content, Json) ?? throw new InvalidDataException($"{item.Key} is empty");
+        }
+
+        // A token shard's key starts with its input's hash (docs/lake.md), which links it before any dataset includes it.
+        await foreach (var item in lake.ListAsync("tokens/", cancellationToken))
+        {
+            if (item.Key.EndsWith(".bin", StringComparison.Ordinal) && Path.GetFileName(item.Key) is { Length: > 32 } name)
+            {
+                if (!lineage.TokenShardsByInput.TryGetValue(name[..32], out var keys))
+                {
+                    lineage.TokenShardsByInput[name[..32]] = keys = [];
+                }
+
+                keys.Add(item.Key);
+            }
         }
 
         await foreach (var item in lake.ListAsync("checkpoints/", cancellationToken))

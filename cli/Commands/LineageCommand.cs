@@ -95,9 +95,19 @@ internal static class LineageCommand
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{indent}{shard.Stage} → {shard.Key} ({shard.Rows} documents)");
             found = true;
-            foreach (var tokenShard in lineage.Datasets.Values.SelectMany(d => d.Shards).Where(s => s.CleanedShard == shard.Key).Select(s => s.Tokens).DistinctBy(t => t.Key).OrderBy(t => t.Key, StringComparer.Ordinal))
+            var inDatasets = lineage.Datasets.Values.SelectMany(d => d.Shards).Where(s => s.CleanedShard == shard.Key).Select(s => s.Tokens).DistinctBy(t => t.Key).ToList();
+            foreach (var tokenShard in inDatasets.OrderBy(t => t.Key, StringComparer.Ordinal))
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"{indent}  tokenize → {tokenShard.Key} ({tokenShard.RecordCount} tokens)");
+            }
+
+            // Token shards no dataset includes yet (the trainer has not run since): linked by the input hash in their key.
+            if (shard.Stage == "safety-filter" && lineage.TokenShardsByInput.GetValueOrDefault(shard.Sha256[..32]) is { } waiting)
+            {
+                foreach (var key in waiting.Where(k => inDatasets.All(t => t.Key != k)).Order(StringComparer.Ordinal))
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"{indent}  tokenize → {key} (in no dataset yet)");
+                }
             }
 
             Walk(lineage, shard.Key, depth + 1, text);
