@@ -31,7 +31,7 @@ internal static class ReprocessCommand
         var lake = new Option<DirectoryInfo?>("--lake") { Description = "The lake folder of an embedded run. Default: ./.sluice" };
         var drop = new Option<DirectoryInfo?>("--drop") { Description = "The folder the source was dropped from (needed --from ingest). Default: the folder the last sluice run on this lake read." };
         var envFile = new Option<FileInfo?>("--env-file") { Description = "Ask a running stack instead: KEY=VALUE lines with its Bus__… and Storage__… settings (as the local stack writes them)." };
-        var set = new Option<string[]>("--set") { Description = "A setting for this re-run, Section:Key=value (as the environment variable Section__Key), e.g. SafetyFilter:Profiles:Book:Rules=pii,language. Repeatable.", AllowMultipleArgumentsPerToken = false };
+        var set = SettingsOption.Create();
         var command = new Command("reprocess", "Re-run a dropped object from a stage on, after a configuration change; new outputs are written beside the old ones.") { source, from, lake, drop, envFile, set };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,17 +39,9 @@ internal static class ReprocessCommand
             var error = parse.InvocationConfiguration.Error;
             var key = parse.GetValue(source)!;
             var stage = parse.GetValue(from)!;
-            var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-            foreach (var pair in parse.GetValue(set) ?? [])
+            if (await SettingsOption.ParseAsync(parse.GetValue(set), "reprocess", error) is not { } settings)
             {
-                var equals = pair.IndexOf('=', StringComparison.Ordinal);
-                if (equals <= 0)
-                {
-                    await error.WriteLineAsync($"sluice reprocess: --set takes Section:Key=value, not '{pair}'.");
-                    return 2;
-                }
-
-                settings[pair[..equals].Trim().Replace("__", ":", StringComparison.Ordinal)] = pair[(equals + 1)..];
+                return 2;
             }
 
             try

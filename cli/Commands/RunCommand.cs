@@ -12,7 +12,8 @@ internal static class RunCommand
     {
         var folder = new Argument<DirectoryInfo>("folder") { Description = "The folder of files to ingest (any supported format; subfolders included)." };
         var lake = new Option<DirectoryInfo?>("--lake") { Description = "Where the lake lives (shards, quarantine, state). Default: ./.sluice" };
-        var command = new Command("run", "Run every pipeline stage built so far, in this process, over the files of a folder.") { folder, lake };
+        var set = SettingsOption.Create();
+        var command = new Command("run", "Run every pipeline stage built so far, in this process, over the files of a folder.") { folder, lake, set };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -28,6 +29,11 @@ internal static class RunCommand
             {
                 // Logs and pipes get whole lines rather than tables wrapped at a guessed width.
                 console.Profile.Width = 160;
+            }
+
+            if (await SettingsOption.ParseAsync(parseResult.GetValue(set), "run", parseResult.InvocationConfiguration.Error) is not { } settings)
+            {
+                return 2;
             }
 
             var drop = parseResult.GetValue(folder)!;
@@ -49,7 +55,7 @@ internal static class RunCommand
 
             try
             {
-                return await new EmbeddedRun(drop.FullName, lakeFolder, console).RunAsync(cancellationToken);
+                return await new EmbeddedRun(drop.FullName, lakeFolder, console, settings).RunAsync(cancellationToken);
             }
             catch (Exception e) when (ConfigurationProblems.Of(e) is { Count: > 0 } problems)
             {

@@ -21,7 +21,7 @@ namespace Sluice.Cli.Embedded;
 /// lake, and every stage of <see cref="EmbeddedStages.All"/>. Each file in the folder is dropped once; the run ends when
 /// every file is ingested (or failed) and every document shard ingest wrote has been tokenized or has failed in a stage.
 /// </summary>
-internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiConsole console)
+internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiConsole console, IReadOnlyDictionary<string, string?>? settings = null)
 {
     // A stage that skips a shard without an event (its input vanished) would otherwise keep the run waiting forever.
     private static readonly TimeSpan StalledAfter = TimeSpan.FromSeconds(30);
@@ -32,7 +32,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
     /// <summary>Runs the pipeline; returns 0 when it completed (even if inputs were quarantined), 1 when any object failed.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var host = EmbeddedHost.Build(dropFolder, lakeFolder, EmbeddedStages.All);
+        using var host = EmbeddedHost.Build(dropFolder, lakeFolder, EmbeddedStages.All, settings);
         var monitor = host.Services.GetRequiredService<RunMonitor>();
         RunReport? report = null;
         var stalled = 0L;

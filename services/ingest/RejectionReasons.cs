@@ -50,4 +50,14 @@ public static class RejectionReasons
 
     /// <summary>A file whose extension names no supported format (inside an archive, or dropped as is).</summary>
     public const string UnsupportedFormat = "unsupported-format";
+
+    /// <summary>
+    /// An archive member whose name would escape a folder it was extracted to (an absolute path, a drive letter, a
+    /// <c>..</c> segment) or holds control characters. Nothing is ever extracted to disk, but such a member is a sign of a
+    /// crafted archive and is recorded, not read.
+    /// </summary>
+    public const string UnsafeMemberName = "unsafe-member-name";
+
+    /// <summary>A symbolic or hard link inside an archive: it names another file rather than holding text, and is not followed.</summary>
+    public const string ArchiveLink = "archive-link";
 }

@@ -136,6 +136,20 @@ internal sealed class ObjectReader(IngestRun run)
                 }
 
                 var path = JoinEntry(entry, member.Name);
+                if (MemberName.Problem(member.Name) is { } unsafeName)
+                {
+                    await run.RejectAsync(RejectionReasons.UnsafeMemberName, $"tar entry '{member.Name}' was not read: {unsafeName}",
+                        RecordOrigin.Whole(path, InputFormat.Tar), null, member.Length, cancellationToken);
+                    continue;
+                }
+
+                if (member.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink)
+                {
+                    await run.RejectAsync(RejectionReasons.ArchiveLink, $"tar entry '{member.Name}' is a {member.EntryType} to '{member.LinkName}', which is not followed",
+                        RecordOrigin.Whole(path, InputFormat.Tar), null, member.Length, cancellationToken);
+                    continue;
+                }
+
                 if (member.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile))
                 {
                     await run.RejectAsync(RejectionReasons.UnsupportedFormat, $"tar entry '{member.Name}' is a {member.EntryType}, not a regular file",
@@ -200,6 +214,18 @@ internal sealed class ObjectReader(IngestRun run)
 
                     var path = JoinEntry(entry, member.FullName);
                     var origin = RecordOrigin.Whole(path, InputFormat.Zip);
+                    if (MemberName.Problem(member.FullName) is { } unsafeName)
+                    {
+                        await run.RejectAsync(RejectionReasons.UnsafeMemberName, $"zip entry '{member.FullName}' was not read: {unsafeName}", origin, null, member.CompressedLength, cancellationToken);
+                        continue;
+                    }
+
+                    // Unix symbolic links in a zip carry the file type in the high bits of the external attributes.
+                    if (((member.ExternalAttributes >> 16) & 0xF000) == 0xA000)
+                    {
+                        await run.RejectAsync(RejectionReasons.ArchiveLink, $"zip entry '{member.FullName}' is a symbolic link, which is not followed", origin, null, member.CompressedLength, cancellationToken);
+                        continue;
+                    }
                     if (member.Length > Options.MaxExpansionRatio * Math.Max(1, member.CompressedLength))
                     {
                         await run.RejectAsync(RejectionReasons.ArchiveBomb,
