@@ -90,6 +90,9 @@ postgres=$(bash scripts/dedupe-index.sh start)
 echo "$SLUICE_POSTGRES_DATA" > "$state/postgres.started"
 
 # The same configuration keys as every other mode, as environment variables (sourced by bash: values with ';' are quoted).
+# It holds the broker password, so only its owner may read it.
+rm -f "$state/service.env"
+(umask 077; touch "$state/service.env")
 cat > "$state/service.env" <<ENV
 Bus__Transport=RabbitMq
 Bus__RabbitMq__Host=127.0.0.1

@@ -10,6 +10,7 @@ namespace Sluice.Cli.Tests;
 /// <c>sluice drop</c>; <c>status</c>, <c>rejected</c>, <c>lineage</c> and <c>reprocess</c> read and steer the stack
 /// through the env file the script writes.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class LocalStackTests : IAsyncLifetime
 {
     private readonly string state = RepoLayout.NewTempFolder("local-stack");
@@ -119,6 +120,30 @@ public sealed partial class LocalStackTests : IAsyncLifetime
         (code, output, error) = await RunLake.SluiceAsync("train", "--model", "demo", "--stack", "--env-file", EnvFile);
         Assert.True(code == 0, output + error);
         await UntilAsync(() => RunLake.SluiceAsync("status", "--env-file", EnvFile), o => o.Contains("model demo: dataset version 1, run-000001: step ", StringComparison.Ordinal));
+
+        // Every listener the stack opened is on loopback: the broker, its console and Erlang ports, S3, PostgreSQL and
+        // each service's health endpoint.
+        var ports = new[] { "SLUICE_AMQP_PORT", "SLUICE_RABBITMQ_CONSOLE_PORT", "SLUICE_RABBITMQ_DIST_PORT", "SLUICE_EPMD_PORT", "SLUICE_S3_PORT", "SLUICE_POSTGRES_PORT" }
+            .Select(n => int.Parse(environment[n], System.Globalization.CultureInfo.InvariantCulture))
+            .Concat(Enumerable.Range(int.Parse(environment["SLUICE_SERVICE_PORT_BASE"], System.Globalization.CultureInfo.InvariantCulture), 6))
+            .ToList();
+        foreach (var port in ports)
+        {
+            var addresses = ListeningSockets.On(port);
+            Assert.True(addresses.Count > 0, $"nothing listens on {port}");
+            Assert.All(addresses, a => Assert.True(System.Net.IPAddress.IsLoopback(a), $"port {port} listens on {a}"));
+        }
+
+        // The generated broker password is in the credentials and env files only: no log line of any service,
+        // server or script holds it.
+        var password = File.ReadAllLines(Path.Combine(state, "credentials")).Single(l => l.StartsWith("RABBITMQ_PASSWORD=", StringComparison.Ordinal))["RABBITMQ_PASSWORD=".Length..];
+        Assert.True(password.Length >= 16, "the generated password is too short");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(state, "credentials")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(EnvFile));
+        foreach (var log in Directory.GetFiles(Path.Combine(state, "logs"), "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain(password, await File.ReadAllTextAsync(log), StringComparison.Ordinal);
+        }
     }
 
     private static int Reads(string log, string shard) => log.Split('\n').Count(l => l.Contains("dedupe read", StringComparison.Ordinal) && l.Contains(shard, StringComparison.Ordinal));
