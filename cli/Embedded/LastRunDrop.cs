@@ -10,12 +10,18 @@ internal static class LastRunDrop
 {
     private static string PathIn(string lakeFolder) => Path.Combine(lakeFolder, "state", "cli", "last-run.json");
 
-    /// <summary>Records <paramref name="dropFolder"/> as the folder of the lake's last run.</summary>
+    /// <summary>Records <paramref name="dropFolder"/> as the folder of the lake's last run (a run over the same folder writes nothing).</summary>
     public static async Task WriteAsync(string lakeFolder, string dropFolder, CancellationToken cancellationToken)
     {
         var file = PathIn(lakeFolder);
+        var content = JsonSerializer.Serialize(new Dictionary<string, string> { ["drop"] = dropFolder });
+        if (File.Exists(file) && await File.ReadAllTextAsync(file, cancellationToken) == content)
+        {
+            return;
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new Dictionary<string, string> { ["drop"] = dropFolder }), cancellationToken);
+        await File.WriteAllTextAsync(file, content, cancellationToken);
     }
 
     /// <summary>The folder of the lake's last run, or null when none is recorded or it is gone.</summary>
