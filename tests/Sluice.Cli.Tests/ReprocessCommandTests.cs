@@ -23,6 +23,11 @@ public sealed class ReprocessCommandTests : IDisposable
             ? Directory.GetFiles(Path.Combine(lake, folder), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(lake, f)).Order(StringComparer.Ordinal).ToList()
             : [];
 
+    // Every shard, rejected record, token shard and tokenizer file, with its SHA-256.
+    private Dictionary<string, string> Hashes() =>
+        new[] { "docs", "rejected", "tokens", "tokenizers" }.SelectMany(Files)
+            .ToDictionary(f => f, f => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(lake, f)))), StringComparer.Ordinal);
+
     [Fact]
     public async Task A_source_re_run_from_a_stage_after_a_configuration_change_gets_new_outputs_beside_the_old_and_lineage_shows_both()
     {
@@ -55,12 +60,15 @@ public sealed class ReprocessCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Equal(2, lineage.Split('\n').Count(l => l.Contains("safety-filter → docs/clean/", StringComparison.Ordinal)));
 
-        // With the configuration unchanged, re-running from dedupe rewrites the same keys: nothing new in the lake.
+        // With the configuration unchanged, re-running from dedupe delivers the source's shard to dedupe a second time, and
+        // every later stage its output: the same keys with the same bytes, nothing new in the lake.
         var everything = Files(string.Empty);
+        var outputs = Hashes();
         (code, output, error) = await RunLake.SluiceAsync("reprocess", source, "--from", "dedupe", "--lake", lake);
         Assert.True(code == 0, output + error);
         Assert.Contains("1 shard(s) re-run from dedupe", output, StringComparison.Ordinal);
         Assert.Equal(everything, Files(string.Empty));
+        Assert.Equal(outputs, Hashes());
 
         // From ingest, the file is read again from the folder the run read (the lake remembers it).
         (code, output, error) = await RunLake.SluiceAsync("reprocess", source, "--lake", lake);
