@@ -113,13 +113,10 @@ Jobs__ConnectionString='$postgres'
 ENV
 
 port=${SLUICE_SERVICE_PORT_BASE:-8081}
-for i in "${!services[@]}"; do
-  service=${services[$i]}
-  dll="services/$service/bin/Release/net10.0/${assemblies[$i]}.dll"
+for service in "${services[@]}"; do
   echo "local stack: starting $service (health http://127.0.0.1:$port/health, log $state/logs/$service.log)"
-  (set -a; source "$state/service.env"; set +a
-   Urls="http://127.0.0.1:$port" nohup dotnet "$dll" > "$state/logs/$service.log" 2>&1 &
-   echo $! > "$state/$service.pid")
+  : > "$state/logs/$service.log"
+  SLUICE_LOCAL_STACK_DIR="$state" bash scripts/local-stack/service.sh start "$service"
   port=$((port + 1))
 done
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Sluice.Testing;
 
@@ -13,50 +12,28 @@ namespace Sluice.Cli.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class LocalStackTests : IAsyncLifetime
 {
-    private readonly string state = RepoLayout.NewTempFolder("local-stack");
     private readonly string drop = RepoLayout.NewTempFolder("local-stack-drop");
-    private Dictionary<string, string> environment = [];
+    private LocalStack? stack;
 
-    private string EnvFile => Path.Combine(state, "service.env");
+    private LocalStack Stack => stack ?? throw new InvalidOperationException("not started");
+
+    private string EnvFile => Stack.EnvFile;
+
+    private string State => Stack.State;
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
-    {
-        var basePort = LoopbackPort.Next();
-        environment = new Dictionary<string, string>
-        {
-            ["SLUICE_LOCAL_STACK_DIR"] = state,
-            ["SLUICE_POSTGRES_DATA"] = Path.Combine(state, "postgres", "data"),
-            ["SLUICE_SKIP_BUILD"] = "1",
-            ["SLUICE_AMQP_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SLUICE_RABBITMQ_CONSOLE_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SLUICE_RABBITMQ_DIST_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SLUICE_EPMD_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SLUICE_S3_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SLUICE_POSTGRES_PORT"] = LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SLUICE_SERVICE_PORT_BASE"] = basePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // The model half waits to be asked: this test is about the data stages and the verbs.
-            ["Trainer__StartOnRequestOnly"] = "true",
-        };
-        var (code, output) = await ScriptAsync("start.sh");
-        Assert.True(code == 0, output);
-    }
+    public async Task InitializeAsync() =>
+        // The model half waits to be asked: this test is about the data stages and the verbs.
+        stack = await LocalStack.StartAsync(new Dictionary<string, string> { ["Trainer__StartOnRequestOnly"] = "true" });
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        var (code, output) = await ScriptAsync("stop.sh");
         Directory.Delete(drop, recursive: true);
-        try
+        if (stack is not null)
         {
-            Directory.Delete(state, recursive: true);
+            await stack.DisposeAsync();
         }
-        catch (UnauthorizedAccessException)
-        {
-            // PostgreSQL's files belong to its own user when the tests run as root; the temp folder is cleaned later.
-        }
-
-        Assert.True(code == 0, output);
     }
 
     [Fact]
@@ -102,7 +79,7 @@ public sealed partial class LocalStackTests : IAsyncLifetime
         }
 
         // Re-run one source from dedupe: ingest announces its shard again and dedupe reads it a second time.
-        var dedupeLog = Path.Combine(state, "logs", "dedupe.log");
+        var dedupeLog = Path.Combine(State, "logs", "dedupe.log");
         var readsBefore = Reads(await File.ReadAllTextAsync(dedupeLog), rawShard);
         Assert.Equal(1, readsBefore);
         (code, output, error) = await RunLake.SluiceAsync("reprocess", source, "--from", "dedupe", "--env-file", EnvFile);
@@ -110,7 +87,7 @@ public sealed partial class LocalStackTests : IAsyncLifetime
         Assert.Contains($"1 shard(s) of {source} will be re-run from dedupe", output, StringComparison.Ordinal);
         Assert.Contains("asked ingest", output, StringComparison.Ordinal);
         await UntilAsync(async () => (0, await File.ReadAllTextAsync(dedupeLog), string.Empty), log => Reads(log, rawShard) == 2);
-        Assert.Contains("Re-running " + source + " from dedupe", await File.ReadAllTextAsync(Path.Combine(state, "logs", "ingest.log")), StringComparison.Ordinal);
+        Assert.Contains("Re-running " + source + " from dedupe", await File.ReadAllTextAsync(Path.Combine(State, "logs", "ingest.log")), StringComparison.Ordinal);
 
         (code, _, error) = await RunLake.SluiceAsync("reprocess", "news/never.txt", "--from", "dedupe", "--env-file", EnvFile);
         Assert.Equal(1, code);
@@ -124,8 +101,8 @@ public sealed partial class LocalStackTests : IAsyncLifetime
         // Every listener the stack opened is on loopback: the broker, its console and Erlang ports, S3, PostgreSQL and
         // each service's health endpoint.
         var ports = new[] { "SLUICE_AMQP_PORT", "SLUICE_RABBITMQ_CONSOLE_PORT", "SLUICE_RABBITMQ_DIST_PORT", "SLUICE_EPMD_PORT", "SLUICE_S3_PORT", "SLUICE_POSTGRES_PORT" }
-            .Select(n => int.Parse(environment[n], System.Globalization.CultureInfo.InvariantCulture))
-            .Concat(Enumerable.Range(int.Parse(environment["SLUICE_SERVICE_PORT_BASE"], System.Globalization.CultureInfo.InvariantCulture), 6))
+            .Select(Stack.Port)
+            .Concat(Enumerable.Range(Stack.Port("SLUICE_SERVICE_PORT_BASE"), 6))
             .ToList();
         foreach (var port in ports)
         {
@@ -136,11 +113,11 @@ public sealed partial class LocalStackTests : IAsyncLifetime
 
         // The generated broker password is in the credentials and env files only: no log line of any service,
         // server or script holds it.
-        var password = File.ReadAllLines(Path.Combine(state, "credentials")).Single(l => l.StartsWith("RABBITMQ_PASSWORD=", StringComparison.Ordinal))["RABBITMQ_PASSWORD=".Length..];
+        var password = File.ReadAllLines(Path.Combine(State, "credentials")).Single(l => l.StartsWith("RABBITMQ_PASSWORD=", StringComparison.Ordinal))["RABBITMQ_PASSWORD=".Length..];
         Assert.True(password.Length >= 16, "the generated password is too short");
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(state, "credentials")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(State, "credentials")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(EnvFile));
-        foreach (var log in Directory.GetFiles(Path.Combine(state, "logs"), "*", SearchOption.AllDirectories))
+        foreach (var log in Directory.GetFiles(Path.Combine(State, "logs"), "*", SearchOption.AllDirectories))
         {
             Assert.DoesNotContain(password, await File.ReadAllTextAsync(log), StringComparison.Ordinal);
         }
@@ -162,33 +139,11 @@ public sealed partial class LocalStackTests : IAsyncLifetime
 
             if (DateTime.UtcNow > deadline)
             {
-                var logs = string.Concat(Directory.GetFiles(Path.Combine(state, "logs"), "*.log").Where(f => !Path.GetFileName(f).StartsWith("sluice-local", StringComparison.Ordinal))
-                    .Select(f => $"\n--- {Path.GetFileName(f)}\n" + string.Join('\n', File.ReadAllLines(f).TakeLast(15))));
-                throw new TimeoutException($"not seen within two minutes; last output: {output}{error}{logs}");
+                throw new TimeoutException($"not seen within two minutes; last output: {output}{error}{Stack.LogTails()}");
             }
 
             await Task.Delay(500);
         }
-    }
-
-    private async Task<(int ExitCode, string Output)> ScriptAsync(string script)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepoLayout.Root, "scripts", "local-stack", script)])
-        {
-            WorkingDirectory = RepoLayout.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     [GeneratedRegex(@"(?m)^tokenize\s+[1-9][0-9]* token shard")]

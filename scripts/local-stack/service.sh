@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# One service of a running local stack: start it, stop it, or kill it at once (SIGKILL, as a crash would).
+#   scripts/local-stack/service.sh start|stop|kill <service>     e.g.  service.sh kill dedupe; service.sh start dedupe
+# It runs as scripts/local-stack/start.sh runs it: the settings of service.env, its health port from the service list's
+# order (SLUICE_SERVICE_PORT_BASE, default 8081), its log appended to logs/<service>.log. SLUICE_LOCAL_STACK_DIR as for start.sh.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+state="${SLUICE_LOCAL_STACK_DIR:-$PWD/.work/local-stack}"
+action="${1:-}"; name="${2:-}"
+index=-1; assembly=""; i=0
+while read -r service dll_name; do
+  if [ "$service" = "$name" ]; then index=$i; assembly=$dll_name; fi
+  i=$((i + 1))
+done < <(grep -v '^[[:space:]]*\(#\|$\)' services/services.txt)
+if [ "$index" -lt 0 ] || [ ! -f "$state/service.env" ]; then
+  echo "usage: $0 start|stop|kill <service of services/services.txt>, with the local stack started" >&2
+  exit 2
+fi
+pidfile="$state/$name.pid"
+case "$action" in
+  start)
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      echo "local stack: $name is already running ($(cat "$pidfile"))" >&2
+      exit 1
+    fi
+    port=$(( ${SLUICE_SERVICE_PORT_BASE:-8081} + index ))
+    (set -a; source "$state/service.env"; set +a
+     Urls="http://127.0.0.1:$port" nohup dotnet "services/$name/bin/Release/net10.0/$assembly.dll" >> "$state/logs/$name.log" 2>&1 &
+     echo $! > "$pidfile")
+    ;;
+  stop|kill)
+    [ -f "$pidfile" ] || exit 0
+    pid=$(cat "$pidfile")
+    if [ "$action" = kill ]; then
+      kill -9 "$pid" 2>/dev/null || true
+    else
+      kill "$pid" 2>/dev/null || true
+    fi
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    rm -f "$pidfile"
+    ;;
+  *)
+    echo "usage: $0 start|stop|kill <service>" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text.Json;
+using Sluice.Documents;
+using Sluice.Ingest;
+using Sluice.Storage;
+using Sluice.Testing;
+using Xunit.Abstractions;
+
+namespace Sluice.Cli.Tests;
+
+/// <summary>
+/// The chaos harness: the local stack as OS processes, files dropped in waves, and the data services SIGKILLed at
+/// seeded random moments and started again, while the files go through. Afterwards every document is accounted for by
+/// id, stage by stage: each one ingest should make is in the lake once, and each one a stage read is either in its
+/// output or in its quarantine, once. The short run here is CI's; <c>SLUICE_CHAOS_KILLS=20 SLUICE_CHAOS_SEED=n</c> runs
+/// the long one (docs/reliability.md).
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
+{
+    private static readonly string[] Services = ["ingest", "dedupe", "safety-filter", "tokenize"];
+    private readonly string drop = RepoLayout.NewTempFolder("chaos-drop");
+    private LocalStack? stack;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() =>
+        stack = await LocalStack.StartAsync(new Dictionary<string, string> { ["Trainer__StartOnRequestOnly"] = "true" });
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        Directory.Delete(drop, recursive: true);
+        if (stack is not null)
+        {
+            await stack.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Data_services_killed_at_random_moments_lose_and_duplicate_no_document()
+    {
+        var seed = int.Parse(Environment.GetEnvironmentVariable("SLUICE_CHAOS_SEED") ?? "20261203", CultureInfo.InvariantCulture);
+        var killsPerService = int.Parse(Environment.GetEnvironmentVariable("SLUICE_CHAOS_KILLS") ?? "2", CultureInfo.InvariantCulture);
+        var random = new Random(seed);
+        var stack = this.stack!;
+        var drops = ObjectStore.OpenS3(Store(stack, "drop"));
+        var lake = ObjectStore.OpenS3(Store(stack, "lake"));
+        using var closeDrops = (IDisposable)drops;
+        using var closeLake = (IDisposable)lake;
+
+        // Three waves of files: Brown texts (one with a copy in upper case), and fortunes as JSON lines.
+        var texts = BrownCorpus.Documents().Skip(100).Take(18).ToList();
+        var fortunes = Fortunes.Read("en").Skip(500).Take(900).ToList();
+        var files = new List<(string Key, byte[] Bytes)>();
+        for (var wave = 0; wave < 3; wave++)
+        {
+            files.AddRange(texts.Skip(wave * 6).Take(6).Select(t => ($"wave{wave}/{t.Name}.txt", System.Text.Encoding.UTF8.GetBytes(t.Text))));
+            files.Add(($"wave{wave}/fortunes.jsonl", System.Text.Encoding.UTF8.GetBytes(string.Concat(fortunes.Skip(wave * 300).Take(300).Select(f => JsonSerializer.Serialize(new { text = f }) + "\n")))));
+        }
+
+        files.Add(("wave2/copy.txt", System.Text.Encoding.UTF8.GetBytes(texts[0].Text.ToUpperInvariant())));
+
+        // The kills: each service killedPerService times, in a seeded order, at seeded moments, started again at once.
+        var plan = Services.SelectMany(s => Enumerable.Repeat(s, killsPerService)).OrderBy(_ => random.Next()).ToList();
+        var kills = Services.ToDictionary(s => s, _ => 0);
+        var waves = files.GroupBy(f => f.Key[..5]).ToList();
+        for (var i = 0; i < plan.Count; i++)
+        {
+            if (i * waves.Count / plan.Count is var wave && (i == 0 || wave != (i - 1) * waves.Count / plan.Count))
+            {
+                foreach (var (key, bytes) in waves[wave])
+                {
+                    await drops.PutAsync(key, new MemoryStream(bytes));
+                }
+            }
+
+            await Task.Delay(random.Next(200, 2_500));
+            await stack.KillAsync(plan[i]);
+            kills[plan[i]]++;
+            await Task.Delay(random.Next(0, 1_000));
+            await stack.StartServiceAsync(plan[i]);
+        }
+
+        // What ingest must make of the files, by the stage itself with the services' ingest settings (the defaults).
+        var ingest = new IngestStage(new IngestOptions());
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, bytes) in files)
+        {
+            var sink = new CollectingSink();
+            await ingest.RunAsync(new MemoryStream(bytes), key, sink);
+            expected.UnionWith(sink.DocumentIds);
+        }
+
+        // Everything settles: every expected document reaches the cleaned layer or a quarantine, and every cleaned shard
+        // its token shards (five minutes at most).
+        Accounting? accounting = null;
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            accounting = await Accounting.ReadAsync(lake);
+            if (accounting.Settled(expected))
+            {
+                break;
+            }
+
+            await Task.Delay(1_000);
+        }
+
+        Assert.True(accounting is not null && accounting.Settled(expected), $"not settled after five minutes: {accounting?.Describe(expected)}{stack.LogTails()}");
+        log.WriteLine($"seed {seed}: kills {string.Join(", ", kills.Select(k => $"{k.Key} {k.Value}"))}; {accounting!.Describe(expected)}");
+
+        // 0 lost, 0 duplicated, at every stage.
+        Assert.Equal(expected.Order(StringComparer.Ordinal), accounting.Raw.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(accounting.Raw.Count, accounting.Raw.Distinct().Count());
+        AssertPartition(accounting.Raw, accounting.Deduplicated, accounting.RemovedByDedupe, "dedupe");
+        AssertPartition(accounting.Deduplicated, accounting.Cleaned, accounting.RemovedBySafetyFilter, "safety-filter");
+        Assert.NotEmpty(accounting.RemovedByDedupe);
+        Assert.Empty(accounting.CleanShardsWithoutTokens);
+    }
+
+    private static void AssertPartition(List<string> input, List<string> kept, List<string> removed, string stage)
+    {
+        var all = kept.Concat(removed).ToList();
+        Assert.True(all.Count == all.Distinct().Count(), $"{stage}: {all.Count - all.Distinct().Count()} document(s) twice");
+        Assert.True(input.ToHashSet().SetEquals(all), $"{stage}: {input.Except(all).Count()} lost, {all.Except(input).Count()} unknown");
+    }
+
+    private static S3StoreOptions Store(LocalStack stack, string bucket) => new()
+    {
+        ServiceUrl = $"http://127.0.0.1:{stack.Port("SLUICE_S3_PORT")}",
+        Bucket = bucket,
+        AccessKey = S3rverProcess.AccessKey,
+        SecretKey = S3rverProcess.SecretKey,
+    };
+
+    private sealed class CollectingSink : IIngestSink
+    {
+        public List<string> DocumentIds { get; } = [];
+
+        public ValueTask<bool> ShouldIngestAsync(IngestSource source, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+        public ValueTask PutShardAsync(ShardInfo shard, Stream content, CancellationToken cancellationToken)
+        {
+            if (shard.Kind == ShardKind.Documents)
+            {
+                DocumentIds.AddRange(DocumentShardReader.ReadDocuments(content, shard.Key).Select(d => d.Id));
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>The document ids of every layer and quarantine of the lake, one entry per row.</summary>
+    private sealed class Accounting
+    {
+        public List<string> Raw { get; } = [];
+
+        public List<string> Deduplicated { get; } = [];
+
+        public List<string> Cleaned { get; } = [];
+
+        public List<string> RemovedByDedupe { get; } = [];
+
+        public List<string> RemovedBySafetyFilter { get; } = [];
+
+        public List<string> CleanShardsWithoutTokens { get; } = [];
+
+        public static async Task<Accounting> ReadAsync(IObjectStore lake)
+        {
+            var accounting = new Accounting();
+            var tokenInputs = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var item in lake.ListAsync("tokens/"))
+            {
+                if (item.Key.EndsWith(".bin", StringComparison.Ordinal))
+                {
+                    tokenInputs.Add(Path.GetFileName(item.Key)[..32]);
+                }
+            }
+
+            foreach (var (prefix, ids, rejected) in new[]
+            {
+                ("docs/raw/", accounting.Raw, false), ("docs/dedup/", accounting.Deduplicated, false), ("docs/clean/", accounting.Cleaned, false),
+                ("rejected/dedupe/", accounting.RemovedByDedupe, true), ("rejected/safety-filter/", accounting.RemovedBySafetyFilter, true),
+            })
+            {
+                await foreach (var item in lake.ListAsync(prefix))
+                {
+                    if (!item.Key.EndsWith(".parquet", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var content = new MemoryStream();
+                    await using (var stream = await lake.OpenReadAsync(item.Key))
+                    {
+                        await stream.CopyToAsync(content);
+                    }
+
+                    content.Position = 0;
+                    var rows = rejected ? DocumentShardReader.ReadRejected(content, item.Key).Select(r => r.Id).ToList() : DocumentShardReader.ReadDocuments(content, item.Key).Select(d => d.Id).ToList();
+                    ids.AddRange(rows);
+
+                    // A cleaned shard left with no document has nothing to tokenize.
+                    if (prefix == "docs/clean/" && rows.Count > 0)
+                    {
+                        content.Position = 0;
+                        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+                        if (!tokenInputs.Contains(hash[..32]))
+                        {
+                            accounting.CleanShardsWithoutTokens.Add(item.Key);
+                        }
+                    }
+                }
+            }
+
+            return accounting;
+        }
+
+        public bool Settled(HashSet<string> expected) =>
+            expected.IsSubsetOf(Raw)
+            && Raw.ToHashSet().SetEquals(Deduplicated.Concat(RemovedByDedupe))
+            && Deduplicated.ToHashSet().SetEquals(Cleaned.Concat(RemovedBySafetyFilter))
+            && CleanShardsWithoutTokens.Count == 0;
+
+        public string Describe(HashSet<string> expected) =>
+            $"expected {expected.Count} documents; raw {Raw.Count} ({Raw.Distinct().Count()} distinct), dedup {Deduplicated.Count} + removed {RemovedByDedupe.Count}, " +
+            $"clean {Cleaned.Count} + removed {RemovedBySafetyFilter.Count}, cleaned shards without token shards {CleanShardsWithoutTokens.Count} {string.Join(" ", CleanShardsWithoutTokens)}";
+    }
+}

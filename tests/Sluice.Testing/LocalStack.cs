@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Sluice.Testing;
+
+/// <summary>
+/// The local stack as <c>scripts/local-stack/start.sh</c> runs it (RabbitMQ, s3rver, PostgreSQL and every service as
+/// its own process), on ports and in a folder of its own, so it runs beside anything else; one service at a time can be
+/// killed and started again with <c>scripts/local-stack/service.sh</c>.
+/// </summary>
+public sealed class LocalStack : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> environment;
+
+    private LocalStack(string state, Dictionary<string, string> environment)
+    {
+        State = state;
+        this.environment = environment;
+    }
+
+    /// <summary>The stack's folder: <c>service.env</c>, <c>credentials</c>, <c>logs/</c>, the servers' data.</summary>
+    public string State { get; }
+
+    /// <summary>The settings of the services (<c>Bus__…</c>, <c>Storage__…</c>), as <c>sluice … --env-file</c> reads them.</summary>
+    public string EnvFile => Path.Combine(State, "service.env");
+
+    /// <summary>The environment the scripts ran with: ports and folders.</summary>
+    public IReadOnlyDictionary<string, string> Environment => environment;
+
+    /// <summary>A port the stack was told to use (<c>SLUICE_AMQP_PORT</c>, …).</summary>
+    public int Port(string name) => int.Parse(environment[name], CultureInfo.InvariantCulture);
+
+    /// <summary>Starts a stack, the services built as they are; <paramref name="settings"/> go to every service's environment.</summary>
+    public static async Task<LocalStack> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var state = RepoLayout.NewTempFolder("local-stack");
+        string NextPort() => LoopbackPort.Next().ToString(CultureInfo.InvariantCulture);
+        var environment = new Dictionary<string, string>
+        {
+            ["SLUICE_LOCAL_STACK_DIR"] = state,
+            ["SLUICE_POSTGRES_DATA"] = Path.Combine(state, "postgres", "data"),
+            ["SLUICE_SKIP_BUILD"] = "1",
+            ["SLUICE_AMQP_PORT"] = NextPort(),
+            ["SLUICE_RABBITMQ_CONSOLE_PORT"] = NextPort(),
+            ["SLUICE_RABBITMQ_DIST_PORT"] = NextPort(),
+            ["SLUICE_EPMD_PORT"] = NextPort(),
+            ["SLUICE_S3_PORT"] = NextPort(),
+            ["SLUICE_POSTGRES_PORT"] = NextPort(),
+            ["SLUICE_SERVICE_PORT_BASE"] = NextPort(),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var stack = new LocalStack(state, environment);
+        var (code, output) = await stack.ScriptAsync("start.sh");
+        if (code != 0)
+        {
+            await stack.DisposeAsync();
+            throw new InvalidOperationException($"the local stack did not start: {output}");
+        }
+
+        return stack;
+    }
+
+    /// <summary>SIGKILLs one service, as a crash would.</summary>
+    public async Task KillAsync(string service) => await CheckAsync(await ScriptAsync("service.sh", "kill", service));
+
+    /// <summary>Starts one service (again).</summary>
+    public async Task StartServiceAsync(string service) => await CheckAsync(await ScriptAsync("service.sh", "start", service));
+
+    /// <summary>The last lines of every service's log, for a failure message.</summary>
+    public string LogTails(int lines = 15) =>
+        string.Concat(Directory.GetFiles(Path.Combine(State, "logs"), "*.log").Where(f => !Path.GetFileName(f).StartsWith("sluice-local", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Select(f => $"\n--- {Path.GetFileName(f)}\n" + string.Join('\n', File.ReadAllLines(f).TakeLast(lines))));
+
+    /// <summary>Stops everything (<c>stop.sh</c>) and removes the folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var (code, output) = await ScriptAsync("stop.sh");
+        try
+        {
+            Directory.Delete(State, recursive: true);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // PostgreSQL's files belong to its own user when the tests run as root; the temp folder is cleaned later.
+        }
+
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"the local stack did not stop cleanly: {output}");
+        }
+    }
+
+    private static Task CheckAsync((int ExitCode, string Output) result) =>
+        result.ExitCode == 0 ? Task.CompletedTask : throw new InvalidOperationException(result.Output);
+
+    private async Task<(int ExitCode, string Output)> ScriptAsync(string script, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepoLayout.Root, "scripts", "local-stack", script), .. arguments])
+        {
+            WorkingDirectory = RepoLayout.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
