@@ -48,17 +48,7 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         using var closeDrops = (IDisposable)drops;
         using var closeLake = (IDisposable)lake;
 
-        // Three waves of files: Brown texts (one with a copy in upper case), and fortunes as JSON lines.
-        var texts = BrownCorpus.Documents().Skip(100).Take(18).ToList();
-        var fortunes = Fortunes.Read("en").Skip(500).Take(900).ToList();
-        var files = new List<(string Key, byte[] Bytes)>();
-        for (var wave = 0; wave < 3; wave++)
-        {
-            files.AddRange(texts.Skip(wave * 6).Take(6).Select(t => ($"wave{wave}/{t.Name}.txt", System.Text.Encoding.UTF8.GetBytes(t.Text))));
-            files.Add(($"wave{wave}/fortunes.jsonl", System.Text.Encoding.UTF8.GetBytes(string.Concat(fortunes.Skip(wave * 300).Take(300).Select(f => JsonSerializer.Serialize(new { text = f }) + "\n")))));
-        }
-
-        files.Add(("wave2/copy.txt", System.Text.Encoding.UTF8.GetBytes(texts[0].Text.ToUpperInvariant())));
+        var files = Files();
 
         // The kills: each service killedPerService times, in a seeded order, at seeded moments, started again at once.
         var plan = Services.SelectMany(s => Enumerable.Repeat(s, killsPerService)).OrderBy(_ => random.Next()).ToList();
@@ -81,7 +71,70 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
             await stack.StartServiceAsync(plan[i]);
         }
 
-        // What ingest must make of the files, by the stage itself with the services' ingest settings (the defaults).
+        var expected = await ExpectedAsync(files);
+        var accounting = await SettleAsync(lake, expected);
+        Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{stack.LogTails()}");
+        log.WriteLine($"seed {seed}: kills {string.Join(", ", kills.Select(k => $"{k.Key} {k.Value}"))}; {accounting.Describe(expected)}");
+        AssertAccounted(accounting, expected);
+    }
+
+    [Fact]
+    public async Task A_broker_restart_while_files_go_through_loses_and_duplicates_no_document() =>
+        await OutageAsync("broker restart", stack => stack.RestartBrokerAsync(TimeSpan.FromSeconds(10)));
+
+    [Fact]
+    public async Task A_PostgreSQL_restart_while_files_go_through_loses_and_duplicates_no_document() =>
+        await OutageAsync("PostgreSQL restart", stack => stack.RestartPostgresAsync(TimeSpan.FromSeconds(5)));
+
+    // The first wave is dropped, the outage starts while it is processed, the rest is dropped during the outage.
+    private async Task OutageAsync(string what, Func<LocalStack, Task> outage)
+    {
+        var stack = this.stack!;
+        var drops = ObjectStore.OpenS3(Store(stack, "drop"));
+        var lake = ObjectStore.OpenS3(Store(stack, "lake"));
+        using var closeDrops = (IDisposable)drops;
+        using var closeLake = (IDisposable)lake;
+        var files = Files();
+        foreach (var (key, bytes) in files.Where(f => f.Key.StartsWith("wave0/", StringComparison.Ordinal)))
+        {
+            await drops.PutAsync(key, new MemoryStream(bytes));
+        }
+
+        await Task.Delay(1_500);
+        var outageDone = outage(stack);
+        await Task.Delay(2_000);
+        foreach (var (key, bytes) in files.Where(f => !f.Key.StartsWith("wave0/", StringComparison.Ordinal)))
+        {
+            await drops.PutAsync(key, new MemoryStream(bytes));
+        }
+
+        await outageDone;
+        var expected = await ExpectedAsync(files);
+        var accounting = await SettleAsync(lake, expected);
+        Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{stack.LogTails()}");
+        log.WriteLine($"{what}: {accounting.Describe(expected)}");
+        AssertAccounted(accounting, expected);
+    }
+
+    // Three waves of files: Brown texts (one with a copy in upper case in the last), and fortunes as JSON lines.
+    private static List<(string Key, byte[] Bytes)> Files()
+    {
+        var texts = BrownCorpus.Documents().Skip(100).Take(18).ToList();
+        var fortunes = Fortunes.Read("en").Skip(500).Take(900).ToList();
+        var files = new List<(string Key, byte[] Bytes)>();
+        for (var wave = 0; wave < 3; wave++)
+        {
+            files.AddRange(texts.Skip(wave * 6).Take(6).Select(t => ($"wave{wave}/{t.Name}.txt", System.Text.Encoding.UTF8.GetBytes(t.Text))));
+            files.Add(($"wave{wave}/fortunes.jsonl", System.Text.Encoding.UTF8.GetBytes(string.Concat(fortunes.Skip(wave * 300).Take(300).Select(f => JsonSerializer.Serialize(new { text = f }) + "\n")))));
+        }
+
+        files.Add(("wave2/copy.txt", System.Text.Encoding.UTF8.GetBytes(texts[0].Text.ToUpperInvariant())));
+        return files;
+    }
+
+    // What ingest must make of the files, by the stage itself with the services' ingest settings (the defaults).
+    private static async Task<HashSet<string>> ExpectedAsync(List<(string Key, byte[] Bytes)> files)
+    {
         var ingest = new IngestStage(new IngestOptions());
         var expected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, bytes) in files)
@@ -91,25 +144,29 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
             expected.UnionWith(sink.DocumentIds);
         }
 
-        // Everything settles: every expected document reaches the cleaned layer or a quarantine, and every cleaned shard
-        // its token shards (five minutes at most).
-        Accounting? accounting = null;
+        return expected;
+    }
+
+    // Waits until every expected document reached the cleaned layer or a quarantine and every cleaned shard its token
+    // shards (five minutes at most), reading the lake as it is.
+    private static async Task<Accounting> SettleAsync(IObjectStore lake, HashSet<string> expected)
+    {
         var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (DateTime.UtcNow < deadline)
+        while (true)
         {
-            accounting = await Accounting.ReadAsync(lake);
-            if (accounting.Settled(expected))
+            var accounting = await Accounting.ReadAsync(lake);
+            if (accounting.Settled(expected) || DateTime.UtcNow > deadline)
             {
-                break;
+                return accounting;
             }
 
             await Task.Delay(1_000);
         }
+    }
 
-        Assert.True(accounting is not null && accounting.Settled(expected), $"not settled after five minutes: {accounting?.Describe(expected)}{stack.LogTails()}");
-        log.WriteLine($"seed {seed}: kills {string.Join(", ", kills.Select(k => $"{k.Key} {k.Value}"))}; {accounting!.Describe(expected)}");
-
-        // 0 lost, 0 duplicated, at every stage.
+    // 0 lost, 0 duplicated, at every stage.
+    private static void AssertAccounted(Accounting accounting, HashSet<string> expected)
+    {
         Assert.Equal(expected.Order(StringComparer.Ordinal), accounting.Raw.Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(accounting.Raw.Count, accounting.Raw.Distinct().Count());
         AssertPartition(accounting.Raw, accounting.Deduplicated, accounting.RemovedByDedupe, "dedupe");

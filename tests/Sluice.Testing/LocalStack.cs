@@ -70,6 +70,25 @@ public sealed class LocalStack : IAsyncDisposable
     /// <summary>Starts one service (again).</summary>
     public async Task StartServiceAsync(string service) => await CheckAsync(await ScriptAsync("service.sh", "start", service));
 
+    /// <summary>
+    /// Restarts the broker's application (<c>rabbitmqctl stop_app</c>, <paramref name="down"/>, <c>start_app</c>): every
+    /// connection drops, and the durable queues come back with the messages they held.
+    /// </summary>
+    public async Task RestartBrokerAsync(TimeSpan down)
+    {
+        await CheckAsync(await RabbitMqCtlAsync("stop_app"));
+        await Task.Delay(down);
+        await CheckAsync(await RabbitMqCtlAsync("start_app"));
+    }
+
+    /// <summary>Stops PostgreSQL (the dedupe index and the job store), waits <paramref name="down"/>, and starts it again (<c>scripts/dedupe-index.sh</c>).</summary>
+    public async Task RestartPostgresAsync(TimeSpan down)
+    {
+        await CheckAsync(await RunAsync("bash", [Path.Combine(RepoLayout.Root, "scripts", "dedupe-index.sh"), "stop"], environment));
+        await Task.Delay(down);
+        await CheckAsync(await RunAsync("bash", [Path.Combine(RepoLayout.Root, "scripts", "dedupe-index.sh"), "start"], environment));
+    }
+
     /// <summary>The last lines of every service's log, for a failure message.</summary>
     public string LogTails(int lines = 15) =>
         string.Concat(Directory.GetFiles(Path.Combine(State, "logs"), "*.log").Where(f => !Path.GetFileName(f).StartsWith("sluice-local", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
@@ -97,9 +116,19 @@ public sealed class LocalStack : IAsyncDisposable
     private static Task CheckAsync((int ExitCode, string Output) result) =>
         result.ExitCode == 0 ? Task.CompletedTask : throw new InvalidOperationException(result.Output);
 
-    private async Task<(int ExitCode, string Output)> ScriptAsync(string script, params string[] arguments)
+    private async Task<(int ExitCode, string Output)> RabbitMqCtlAsync(string command)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepoLayout.Root, "scripts", "local-stack", script), .. arguments])
+        // The node runs with the environment start.sh wrote down (its home, epmd port, node name).
+        var settings = File.ReadAllLines(Path.Combine(State, "rabbitmq", "env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        return await RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", "sluice-local@localhost", command], settings);
+    }
+
+    private Task<(int ExitCode, string Output)> ScriptAsync(string script, params string[] arguments) =>
+        RunAsync("bash", [Path.Combine(RepoLayout.Root, "scripts", "local-stack", script), .. arguments], environment);
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(file, arguments)
         {
             WorkingDirectory = RepoLayout.Root,
             RedirectStandardOutput = true,
