@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One service of a running local stack: start it, stop it, or kill it at once (SIGKILL, as a crash would).
 #   scripts/local-stack/service.sh start|stop|kill <service>     e.g.  service.sh kill dedupe; service.sh start dedupe
+# "s3rver" names the S3 server (its port and data as start.sh chose them), for an object store outage.
 # It runs as scripts/local-stack/start.sh runs it: the settings of service.env, its health port from the service list's
 # order (SLUICE_SERVICE_PORT_BASE, default 8081), its log appended to logs/<service>.log. SLUICE_LOCAL_STACK_DIR as for start.sh.
 set -euo pipefail
@@ -12,7 +13,8 @@ while read -r service dll_name; do
   if [ "$service" = "$name" ]; then index=$i; assembly=$dll_name; fi
   i=$((i + 1))
 done < <(grep -v '^[[:space:]]*\(#\|$\)' services/services.txt)
-if [ "$index" -lt 0 ] || [ ! -f "$state/service.env" ]; then
+if [ "$name" = s3rver ] && [ -f "$state/s3rver.port" ]; then index=s3rver; fi
+if [ "$index" = -1 ] || { [ "$index" != s3rver ] && [ ! -f "$state/service.env" ]; }; then
   echo "usage: $0 start|stop|kill <service of services/services.txt>, with the local stack started" >&2
   exit 2
 fi
@@ -22,6 +24,14 @@ case "$action" in
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
       echo "local stack: $name is already running ($(cat "$pidfile"))" >&2
       exit 1
+    fi
+    if [ "$index" = s3rver ]; then
+      # --openssl-legacy-provider: s3rver's listing continuation tokens use DES, which OpenSSL 3 only has in its legacy
+      # provider; without it a listing past 1,000 keys fails.
+      (cd scripts/peers || exit 1
+       nohup node --openssl-legacy-provider s3rver.mjs --detached --port "$(cat "$state/s3rver.port")" --directory "$state/s3" --bucket drop --bucket lake >> "$state/logs/s3rver.out" 2>&1 &
+       echo $! > "$pidfile")
+      exit 0
     fi
     port=$(( ${SLUICE_SERVICE_PORT_BASE:-8081} + index ))
     (set -a; source "$state/service.env"; set +a

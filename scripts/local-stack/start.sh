@@ -67,12 +67,11 @@ printf '%s\n' "${rabbit_env[@]}" > "$rabbit/env"
 env "${rabbit_env[@]}" nohup /usr/lib/rabbitmq/bin/rabbitmq-server > "$state/logs/rabbitmq.out" 2>&1 &
 echo $! > "$state/rabbitmq.pid"
 
-# --openssl-legacy-provider: s3rver's listing continuation tokens use DES, which OpenSSL 3 only has in its legacy
-# provider; without it a listing past 1,000 keys fails.
 echo "local stack: starting s3rver on 127.0.0.1:$s3_port (buckets drop, lake; credentials S3RVER/S3RVER)"
 mkdir -p "$state/s3"
-(cd scripts/peers || exit 1; nohup node --openssl-legacy-provider s3rver.mjs --detached --port "$s3_port" --directory "$state/s3" --bucket drop --bucket lake > "$state/logs/s3rver.out" 2>&1 &
- echo $! > "$state/s3rver.pid")
+echo "$s3_port" > "$state/s3rver.port"
+: > "$state/logs/s3rver.out"
+SLUICE_LOCAL_STACK_DIR="$state" bash scripts/local-stack/service.sh start s3rver
 
 for _ in $(seq 1 120); do
   if curl -fsS -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" "http://127.0.0.1:$console_port/api/overview" >/dev/null 2>&1 \

@@ -19,10 +19,12 @@ public sealed class BusOptions : ISluiceOptions
     public int PrefetchCount { get; set; } = 4;
 
     /// <summary>
-    /// How many times a failed message is retried in memory before it moves to the endpoint's <c>_error</c> queue.
-    /// Default 3; 0 to 20. Bad input is not retried: stages quarantine it and complete the message.
+    /// How many times a message that met a transient fault is retried in memory, with exponential backoff, before it
+    /// moves to the endpoint's <c>_error</c> queue. Default 6, which at the default interval waits out about a minute
+    /// (1, 2, 4, 8, 16 and 30 s) of an unreachable object store or database; 0 to 20. Bad input is not retried: stages
+    /// quarantine it and complete the message.
     /// </summary>
-    public int RetryLimit { get; set; } = 3;
+    public int RetryLimit { get; set; } = 6;
 
     /// <summary>The pause between retries, in milliseconds. Default 1000; 0 to 60000.</summary>
     public int RetryIntervalMilliseconds { get; set; } = 1000;

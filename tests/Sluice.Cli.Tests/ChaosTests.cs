@@ -86,6 +86,10 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
     public async Task A_PostgreSQL_restart_while_files_go_through_loses_and_duplicates_no_document() =>
         await OutageAsync("PostgreSQL restart", stack => stack.RestartPostgresAsync(TimeSpan.FromSeconds(5)));
 
+    [Fact]
+    public async Task An_object_store_down_for_thirty_seconds_loses_and_duplicates_no_document() =>
+        await OutageAsync("S3 server down for 30 s", stack => stack.RestartS3Async(TimeSpan.FromSeconds(30)));
+
     // The first wave is dropped, the outage starts while it is processed, the rest is dropped during the outage.
     private async Task OutageAsync(string what, Func<LocalStack, Task> outage)
     {
@@ -103,9 +107,22 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         await Task.Delay(1_500);
         var outageDone = outage(stack);
         await Task.Delay(2_000);
-        foreach (var (key, bytes) in files.Where(f => !f.Key.StartsWith("wave0/", StringComparison.Ordinal)))
+        // A user's upload during an object store outage fails; this one is simply made again after it.
+        var late = files.Where(f => !f.Key.StartsWith("wave0/", StringComparison.Ordinal)).ToList();
+        try
         {
-            await drops.PutAsync(key, new MemoryStream(bytes));
+            foreach (var (key, bytes) in late)
+            {
+                await drops.PutAsync(key, new MemoryStream(bytes));
+            }
+        }
+        catch (Exception e) when (Sluice.Hosting.TransientFaults.IsTransient(e))
+        {
+            await outageDone;
+            foreach (var (key, bytes) in late)
+            {
+                await drops.PutAsync(key, new MemoryStream(bytes));
+            }
         }
 
         await outageDone;

@@ -89,6 +89,28 @@ public sealed class LocalStack : IAsyncDisposable
         await CheckAsync(await RunAsync("bash", [Path.Combine(RepoLayout.Root, "scripts", "dedupe-index.sh"), "start"], environment));
     }
 
+    /// <summary>Kills the S3 server (drop and lake buckets), waits <paramref name="down"/>, and starts it again over the same data.</summary>
+    public async Task RestartS3Async(TimeSpan down)
+    {
+        await KillAsync("s3rver");
+        await Task.Delay(down);
+        await StartServiceAsync("s3rver");
+
+        // Back when it accepts connections again (node takes a moment to start).
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(200))
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, Port("SLUICE_S3_PORT"));
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
+    }
+
     /// <summary>The last lines of every service's log, for a failure message.</summary>
     public string LogTails(int lines = 15) =>
         string.Concat(Directory.GetFiles(Path.Combine(State, "logs"), "*.log").Where(f => !Path.GetFileName(f).StartsWith("sluice-local", StringComparison.Ordinal)).Order(StringComparer.Ordinal)

@@ -98,7 +98,8 @@ internal sealed class DropScanner(
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or Amazon.Runtime.AmazonServiceException or HttpRequestException or RabbitMqConnectionException)
+            // A store or broker that is down (or any fault that may heal) is retried at the next scan, never fatal.
+            catch (Exception e) when (TransientFaults.IsTransient(e) || e is IOException or InvalidDataException or Amazon.Runtime.AmazonServiceException or RabbitMqConnectionException)
             {
                 logger.LogError(e, "Drop scan of {Store} failed; retrying in {Interval}", drop.Description, interval);
             }
