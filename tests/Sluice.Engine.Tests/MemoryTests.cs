@@ -42,12 +42,24 @@ public sealed class MemoryTests
             }
         }
 
-        // The allocator settles during the first steps; from then on memory must stay put.
+        // The allocator settles during the first steps. A leak grows memory in every window by the same amount (one
+        // leaked logits tensor per step alone is 0.5 MiB, 100 MiB a window), while the allocator's own settling on a
+        // shared, noisy machine shows as a step in one window that the next windows do not repeat: so the quietest of
+        // three windows must be flat, and all three together must stay well under one leaked tensor per step.
         Steps(100);
-        var settled = ResidentBytes();
-        Steps(200);
-        var growth = ResidentBytes() - settled;
-        Assert.True(growth < 8L << 20, $"resident memory grew by {growth >> 20} MiB over 200 steps");
+        var growths = new long[3];
+        var before = ResidentBytes();
+        for (var w = 0; w < growths.Length; w++)
+        {
+            Steps(200);
+            var after = ResidentBytes();
+            growths[w] = after - before;
+            before = after;
+        }
+
+        var report = string.Join(", ", growths.Select(g => $"{g >> 20} MiB"));
+        Assert.True(growths.Min() < 8L << 20, $"resident memory grew in every window of 200 steps: {report}");
+        Assert.True(growths.Sum() < 48L << 20, $"resident memory grew by {growths.Sum() >> 20} MiB over 600 steps: {report}");
     }
 
     private static void Cycle(ModelConfig config, int[] tokens, int count)
