@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sluice.Dedupe.Worker;
 using Sluice.Hosting;
 using Sluice.Hosting.Jobs;
 using Sluice.Storage;
@@ -29,8 +30,13 @@ internal static class EmbeddedHost
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
 
-        // In one process every stage is done within seconds of the last file, so tokenizer training need not wait long.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Tokenize:Tokenizer:SettleSeconds"] = "2" });
+        // In one process every stage is done within seconds of the last file, so tokenizer training need not wait long;
+        // a dedupe round waits for the whole drop to be ingested (EmbeddedDropGate), then only for the last messages.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tokenize:Tokenizer:SettleSeconds"] = "2",
+            ["Dedupe:SettleSeconds"] = "1",
+        });
 
         // Stage settings come from the environment with the same keys as the workers' (Ingest__TextField=body); where
         // things live, how they talk and who finds the dropped files are the embedded run's own.
@@ -57,13 +63,15 @@ internal static class EmbeddedHost
 
         // The progress display owns the terminal; only errors are logged to it.
         builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Services.AddSingleton<RunMonitor>();
+        builder.Services.AddSingleton<EmbeddedDropGate>();
+        builder.Services.AddSingleton<IDedupeRoundGate>(sp => sp.GetRequiredService<EmbeddedDropGate>());
         foreach (var service in services)
         {
             service.AddServices(builder);
         }
 
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
-        builder.Services.AddSingleton<RunMonitor>();
         builder.AddSluiceBus(x =>
         {
             foreach (var service in services)

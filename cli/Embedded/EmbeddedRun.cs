@@ -72,6 +72,7 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
                 unreadable.Add(item);
             }
 
+            host.Services.GetRequiredService<EmbeddedDropGate>().Expect(dropped.Count);
             report = new RunReport(monitor, lakeFolder, unreadable);
             console.MarkupLineInterpolated($"[bold]sluice run[/]: {dropped.Count + unreadable.Count} file(s) in {dropFolder}; lake in {lakeFolder}; stages: {string.Join(", ", EmbeddedStages.All.Select(s => s.Name))}");
             // A terminal gets live bars; anything else gets plain lines, one per quarter of each task, in order.

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # One service of a running local stack: start it, stop it, or kill it at once (SIGKILL, as a crash would).
 #   scripts/local-stack/service.sh start|stop|kill <service>     e.g.  service.sh kill dedupe; service.sh start dedupe
+# <service>#<n> (n = 2, 3, …) is a further replica of it, with its own pid file, log (logs/<service>-<n>.log) and health
+# port (the first replica's plus 100 × (n - 1)):  service.sh start dedupe#2
 # "s3rver" names the S3 server (its port and data as start.sh chose them), for an object store outage.
 # It runs as scripts/local-stack/start.sh runs it: the settings of service.env, its health port from the service list's
 # order (SLUICE_SERVICE_PORT_BASE, default 8081), its log appended to logs/<service>.log. SLUICE_LOCAL_STACK_DIR as for start.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 state="${SLUICE_LOCAL_STACK_DIR:-$PWD/.work/local-stack}"
-action="${1:-}"; name="${2:-}"
+action="${1:-}"; name="${2:-}"; replica=1
+if [[ "$name" == *#* ]]; then
+  replica="${name#*#}"; name="${name%%#*}"
+  if ! [[ "$replica" =~ ^[1-9][0-9]?$ ]]; then echo "usage: $0 start|stop|kill <service>[#<replica 1-99>]" >&2; exit 2; fi
+fi
+instance="$name"; if [ "$replica" != 1 ]; then instance="$name-$replica"; fi
 index=-1; assembly=""; i=0
 while read -r service dll_name; do
   if [ "$service" = "$name" ]; then index=$i; assembly=$dll_name; fi
@@ -18,11 +25,11 @@ if [ "$index" = -1 ] || { [ "$index" != s3rver ] && [ ! -f "$state/service.env" 
   echo "usage: $0 start|stop|kill <service of services/services.txt>, with the local stack started" >&2
   exit 2
 fi
-pidfile="$state/$name.pid"
+pidfile="$state/$instance.pid"
 case "$action" in
   start)
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      echo "local stack: $name is already running ($(cat "$pidfile"))" >&2
+      echo "local stack: $instance is already running ($(cat "$pidfile"))" >&2
       exit 1
     fi
     if [ "$index" = s3rver ]; then
@@ -33,9 +40,9 @@ case "$action" in
        echo $! > "$pidfile")
       exit 0
     fi
-    port=$(( ${SLUICE_SERVICE_PORT_BASE:-8081} + index ))
+    port=$(( ${SLUICE_SERVICE_PORT_BASE:-8081} + index + 100 * (replica - 1) ))
     (set -a; source "$state/service.env"; set +a
-     Urls="http://127.0.0.1:$port" nohup dotnet "services/$name/bin/Release/net10.0/$assembly.dll" >> "$state/logs/$name.log" 2>&1 &
+     Urls="http://127.0.0.1:$port" nohup dotnet "services/$name/bin/Release/net10.0/$assembly.dll" >> "$state/logs/$instance.log" 2>&1 &
      echo $! > "$pidfile")
     ;;
   stop|kill)

@@ -6,7 +6,13 @@ cd "$(dirname "$0")/../.."
 state="${SLUICE_LOCAL_STACK_DIR:-$PWD/.work/local-stack}"
 # The services first (they may be writing to the object store), then the S3 server; PostgreSQL and RabbitMQ last.
 mapfile -t services < <(grep -v '^[[:space:]]*\(#\|$\)' services/services.txt | cut -d' ' -f1)
-for name in "${services[@]}" s3rver; do
+# Each service's further replicas (service.sh start <service>#<n>: <service>-<n>.pid) go with it.
+instances=()
+for name in "${services[@]}"; do
+  instances+=("$name")
+  for pidfile in "$state/$name"-[0-9]*.pid; do [ -f "$pidfile" ] && instances+=("$(basename "$pidfile" .pid)"); done
+done
+for name in "${instances[@]}" s3rver; do
   pidfile="$state/$name.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")

@@ -30,6 +30,14 @@ public sealed class DedupeOptions : ISluiceOptions
     /// <summary>Documents decided per index transaction. Default: 256.</summary>
     public int BatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// How long a dedupe round waits for more shards after the last one arrived, in seconds: shards arriving with no
+    /// longer gap between them are decided together, in the round's total order (docs/dedupe.md), so which copy of a
+    /// duplicate survives does not depend on arrival order or replica count. Not part of the index's configuration.
+    /// Default 5; 0 to 600.
+    /// </summary>
+    public int SettleSeconds { get; set; } = 5;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
@@ -51,6 +59,11 @@ public sealed class DedupeOptions : ISluiceOptions
         if (BatchSize is < 1 or > 100_000)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be between 1 and 100000.");
+        }
+
+        if (SettleSeconds is < 0 or > 600)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SettleSeconds), SettleSeconds, "Settle seconds must be between 0 and 600.");
         }
     }
 

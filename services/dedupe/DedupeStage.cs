@@ -46,7 +46,7 @@ public sealed class DedupeStage : IShardStage<Document>
         this.options = options;
         this.index = index;
         this.commit = commit;
-        ConfigHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(StageName + ";" + configuration)));
+        ConfigHash = ConfigHashOf(options);
         fingerprinter = new DocumentFingerprinter(options);
         boilerplate = options.Boilerplate.Enabled ? new BoilerplateSegmenter(options.Boilerplate, fingerprinter.Normalizer) : null;
     }
@@ -56,6 +56,13 @@ public sealed class DedupeStage : IShardStage<Document>
 
     /// <summary>SHA-256 of the settings the decisions depend on.</summary>
     public string ConfigHash { get; }
+
+    /// <summary>The <see cref="ConfigHash"/> a stage with <paramref name="options"/> has.</summary>
+    public static string ConfigHashOf(DedupeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(StageName + ";" + options.IndexConfiguration())));
+    }
 
     /// <inheritdoc />
     public async Task<StageStatistics> RunAsync(string inputKey, IEnumerable<Document> documents, IStageSink<Document> sink, CancellationToken cancellationToken)

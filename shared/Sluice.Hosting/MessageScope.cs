@@ -4,8 +4,8 @@ using Sluice.Contracts;
 
 namespace Sluice.Hosting;
 
-/// <summary>What the consume filter reads off a message: its schema version and the keys its log scope carries.</summary>
-internal static class MessageScope
+/// <summary>What the consume filter (and a job deciding parked messages) reads off a message: its schema version and the keys its log scope carries.</summary>
+public static class MessageScope
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo?> SchemaProperties = new();
 

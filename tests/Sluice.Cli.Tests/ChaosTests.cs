@@ -79,6 +79,60 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_replica_and_three_replicas_of_every_data_service_give_a_byte_identical_lake()
+    {
+        // The same files through this stack with one replica of each service, then through a fresh stack with three
+        // of ingest, dedupe, safety-filter and tokenize: every document shard, reject, token shard and tokenizer file is
+        // the same object with the same bytes (state/ holds records with wall-clock stamps and is left out).
+        var files = Files();
+        var expected = await ExpectedAsync(files);
+        var single = await DropAllAndReadLakeAsync(stack!, files, expected);
+        await stack!.DisposeAsync();
+        stack = null;
+        stack = await LocalStack.StartAsync(new Dictionary<string, string> { ["Trainer__StartOnRequestOnly"] = "true" });
+        foreach (var service in Services)
+        {
+            await stack.StartServiceAsync(service + "#2");
+            await stack.StartServiceAsync(service + "#3");
+        }
+
+        var replicated = await DropAllAndReadLakeAsync(stack, files, expected);
+        Assert.Equal(single.Keys.Order(StringComparer.Ordinal), replicated.Keys.Order(StringComparer.Ordinal));
+        var differing = single.Keys.Where(k => single[k] != replicated[k]).ToList();
+        Assert.True(differing.Count == 0, $"{differing.Count} of {single.Count} objects differ: {string.Join(", ", differing)}");
+        Assert.Contains(single.Keys, k => k.StartsWith("rejected/dedupe/", StringComparison.Ordinal));
+        Assert.Contains(single.Keys, k => k.StartsWith("tokenizers/", StringComparison.Ordinal));
+        log.WriteLine($"one and three replicas: {single.Count} objects under docs/, rejected/, tokens/ and tokenizers/, all identical");
+    }
+
+    private async Task<Dictionary<string, string>> DropAllAndReadLakeAsync(LocalStack stack, List<(string Key, byte[] Bytes)> files, HashSet<string> expected)
+    {
+        var drops = ObjectStore.OpenS3(Store(stack, "drop"));
+        var lake = ObjectStore.OpenS3(Store(stack, "lake"));
+        using var closeDrops = (IDisposable)drops;
+        using var closeLake = (IDisposable)lake;
+        foreach (var (key, bytes) in files)
+        {
+            await drops.PutAsync(key, new MemoryStream(bytes));
+        }
+
+        var accounting = await SettleAsync(lake, expected);
+        Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{stack.LogTails()}");
+        AssertAccounted(accounting, expected);
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var prefix in new[] { "docs/", "rejected/", "tokens/", "tokenizers/" })
+        {
+            await foreach (var item in lake.ListAsync(prefix))
+            {
+                await using var stream = await lake.OpenReadAsync(item.Key);
+                hashes[item.Key] = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream));
+            }
+        }
+
+        return hashes;
+    }
+
+    [Fact]
     public async Task A_broker_restart_while_files_go_through_loses_and_duplicates_no_document() =>
         await OutageAsync("broker restart", stack => stack.RestartBrokerAsync(TimeSpan.FromSeconds(10)));
 

@@ -30,4 +30,25 @@ public sealed record QueueStatistics(int Ready, int Unacknowledged, int Consumer
             stats.ValueKind == JsonValueKind.Object ? Count(stats, "ack") : 0,
             stats.ValueKind == JsonValueKind.Object ? Count(stats, "redeliver") : 0);
     }
+
+    /// <summary>
+    /// Waits until the queue holds no message, ready or delivered, at two readings in a row (the management API's counts
+    /// lag the queue by its statistics interval); throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task WaitUntilDrainedAsync(RabbitMqNode rabbit, string name, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var emptyReadings = 0;
+        while (emptyReadings < 2)
+        {
+            var stats = await ReadAsync(rabbit, name);
+            emptyReadings = stats.Ready == 0 && stats.Unacknowledged == 0 ? emptyReadings + 1 : 0;
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"queue {name} still holds {stats.Ready} ready and {stats.Unacknowledged} delivered message(s) after {timeout}");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
 }

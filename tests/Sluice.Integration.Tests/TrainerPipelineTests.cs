@@ -43,7 +43,8 @@ public sealed class TrainerPipelineTests(TrainerServers servers) : IClassFixture
         var ingestSettings = servers.Loopback.ServiceSettings();
         ingestSettings["DropWatch:ScanIntervalSeconds"] = "1";
         ingestSettings["DropWatch:Prefix"] = "to-train/";
-        var dedupeSettings = servers.Loopback.ServiceSettings();
+        var dedupeSettings = servers.JobSettings("jobs_dedupe_train");
+        dedupeSettings["Dedupe:SettleSeconds"] = "1";
         dedupeSettings["DedupeIndex:Kind"] = "Postgres";
         dedupeSettings["DedupeIndex:Postgres:ConnectionString"] = servers.Postgres.ConnectionString;
         dedupeSettings["DedupeIndex:Postgres:Schema"] = "dedupe_train";

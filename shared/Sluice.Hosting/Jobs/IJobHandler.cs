@@ -13,6 +13,16 @@ public interface IJobHandler
     string Kind { get; }
 
     /// <summary>
+    /// The handlers of one lane run one job at a time between them in a process; lanes run side by side. Work that others
+    /// wait for while it waits itself (dedupe rounds, which feed a tokenizer-training job) takes a lane of its own, so a
+    /// job of another kind never holds it up. Default <see cref="SharedLane"/>.
+    /// </summary>
+    string Lane => SharedLane;
+
+    /// <summary>The lane of every handler that names none.</summary>
+    public const string SharedLane = "shared";
+
+    /// <summary>
     /// Runs the job. Return <see cref="JobOutcome.Failure"/> for a failure the same request cannot get past; a transient
     /// fault may be thrown (the job is then queued again). Cancelled when the host stops or the lease is lost.
     /// </summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Sluice.Hosting.Jobs;
 
 /// <summary>
-/// Runs the jobs this process has handlers for, one at a time (docs/jobs.md). It claims a job under a lease, renews the
+/// Runs the jobs this process has handlers for, one at a time in each lane (<see cref="IJobHandler.Lane"/>; docs/jobs.md). It claims a job under a lease, renews the
 /// lease every third of its length while the handler works, records the outcome (only while it still holds the lease),
 /// then publishes the handler's announcement and marks it announced. A holder that dies stops renewing: its lease
 /// expires and another runner (here or in another replica) claims the job and runs it again from its checkpoints. A
@@ -33,7 +33,8 @@ public sealed class JobRunner(
 
         try
         {
-            await RunJobsAsync(stoppingToken).ConfigureAwait(false);
+            var lanes = byKind.Values.GroupBy(h => h.Lane, StringComparer.Ordinal).Select(l => l.Select(h => h.Kind).ToList());
+            await Task.WhenAll(lanes.Select(kinds => Task.Run(() => RunJobsAsync(kinds, stoppingToken), CancellationToken.None))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -41,9 +42,8 @@ public sealed class JobRunner(
         }
     }
 
-    private async Task RunJobsAsync(CancellationToken stoppingToken)
+    private async Task RunJobsAsync(List<string> kinds, CancellationToken stoppingToken)
     {
-        var kinds = byKind.Keys.ToList();
         var idle = TimeSpan.FromMilliseconds(options.PollMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
