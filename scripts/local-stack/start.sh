@@ -51,6 +51,8 @@ management.tcp.port = $console_port
 management.tcp.ip = 127.0.0.1
 default_user = $RABBITMQ_USER
 default_pass = $RABBITMQ_PASSWORD
+# Messages are claim checks of a few KiB; anything near this (4 MiB) is a fault, refused by the broker (docs/reliability.md#limits).
+max_message_size = 4194304
 CONF
 echo "[rabbitmq_management]." > "$rabbit/enabled_plugins"
 : > "$rabbit/rabbitmq-env.conf"

@@ -121,6 +121,20 @@ public sealed partial class LocalStackTests : IAsyncLifetime
         {
             Assert.DoesNotContain(password, await File.ReadAllTextAsync(log), StringComparison.Ordinal);
         }
+
+        // The broker refuses a message over the stack's limit (4 MiB) and takes one under it.
+        var factory = new RabbitMQ.Client.ConnectionFactory { HostName = "127.0.0.1", Port = Stack.Port("SLUICE_AMQP_PORT"), UserName = Stack.Credential("RABBITMQ_USER"), Password = password };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using (var channel = await connection.CreateChannelAsync(new RabbitMQ.Client.CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
+        {
+            await channel.BasicPublishAsync(string.Empty, "sluice-test-nowhere", mandatory: false, basicProperties: new RabbitMQ.Client.BasicProperties(), body: new byte[3 << 20]);
+        }
+
+        await using (var channel = await connection.CreateChannelAsync(new RabbitMQ.Client.CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
+        {
+            var refused = await Assert.ThrowsAnyAsync<Exception>(async () => await channel.BasicPublishAsync(string.Empty, "sluice-test-nowhere", mandatory: false, basicProperties: new RabbitMQ.Client.BasicProperties(), body: new byte[5 << 20]));
+            Assert.Contains("larger than configured max size", refused.ToString() + channel.CloseReason, StringComparison.Ordinal);
+        }
     }
 
     private static int Reads(string log, string shard) => log.Split('\n').Count(l => l.Contains("dedupe read", StringComparison.Ordinal) && l.Contains(shard, StringComparison.Ordinal));

@@ -81,6 +81,13 @@ public sealed class LocalStack : IAsyncDisposable
         await CheckAsync(await RabbitMqCtlAsync("start_app"));
     }
 
+    /// <summary>Turns the broker's firehose on or off (<c>rabbitmqctl trace_on|trace_off</c>): while on, a copy of every message published is routed to <c>amq.rabbitmq.trace</c>.</summary>
+    public async Task TraceAsync(bool on) => await CheckAsync(await RabbitMqCtlAsync(on ? "trace_on" : "trace_off"));
+
+    /// <summary>A setting of the generated <c>credentials</c> file (<c>RABBITMQ_USER</c>, <c>RABBITMQ_PASSWORD</c>).</summary>
+    public string Credential(string name) =>
+        File.ReadAllLines(Path.Combine(State, "credentials")).Single(l => l.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
+
     /// <summary>Stops PostgreSQL (the dedupe index and the job store), waits <paramref name="down"/>, and starts it again (<c>scripts/dedupe-index.sh</c>).</summary>
     public async Task RestartPostgresAsync(TimeSpan down)
     {
