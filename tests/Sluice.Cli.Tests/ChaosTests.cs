@@ -198,6 +198,10 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         await OutageAsync("broker restart", stack => stack.RestartBrokerAsync(TimeSpan.FromSeconds(10)));
 
     [Fact]
+    public async Task The_broker_node_killed_while_files_go_through_loses_and_duplicates_no_document() =>
+        await OutageAsync("broker node SIGKILLed, 10 s down", stack => stack.CrashBrokerNodeAsync(TimeSpan.FromSeconds(10)));
+
+    [Fact]
     public async Task A_PostgreSQL_restart_while_files_go_through_loses_and_duplicates_no_document() =>
         await OutageAsync("PostgreSQL restart", stack => stack.RestartPostgresAsync(TimeSpan.FromSeconds(5)));
 

@@ -88,6 +88,29 @@ public sealed class LocalStack : IAsyncDisposable
     public string Credential(string name) =>
         File.ReadAllLines(Path.Combine(State, "credentials")).Single(l => l.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
 
+    /// <summary>
+    /// Kills the broker's whole node (SIGKILL of its Erlang VM, no chance to flush or close a connection), waits
+    /// <paramref name="down"/>, and starts the node again over the same data; returns once it accepts AMQP connections.
+    /// </summary>
+    public async Task CrashBrokerNodeAsync(TimeSpan down)
+    {
+        await KillAsync("rabbitmq");
+        await Task.Delay(down);
+        await StartServiceAsync("rabbitmq");
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(500))
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, Port("SLUICE_AMQP_PORT"));
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
+    }
+
     /// <summary>Stops PostgreSQL (the dedupe index and the job store), waits <paramref name="down"/>, and starts it again (<c>scripts/dedupe-index.sh</c>).</summary>
     public async Task RestartPostgresAsync(TimeSpan down)
     {
