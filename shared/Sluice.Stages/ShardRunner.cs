@@ -38,7 +38,9 @@ public sealed class ShardRunner(IObjectStore lake, TimeProvider clock, ShardQuar
         try
         {
             var run = await RunStageAsync(stage, input, openOutput, cancellationToken).ConfigureAwait(false);
+            Failpoints.Hit(Failpoints.ShardBeforePublish);
             await publisher.PublishAsync(toEvent(run), cancellationToken).ConfigureAwait(false);
+            Failpoints.Hit(Failpoints.ShardAfterPublish);
             return run;
         }
         catch (ShardInputException e)

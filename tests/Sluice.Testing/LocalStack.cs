@@ -70,6 +70,44 @@ public sealed class LocalStack : IAsyncDisposable
     /// <summary>Starts one service (again).</summary>
     public async Task StartServiceAsync(string service) => await CheckAsync(await ScriptAsync("service.sh", "start", service));
 
+    /// <summary>Starts one service with <paramref name="failpoints"/> armed (<c>SLUICE_FAILPOINTS</c>): it kills itself at the first it reaches.</summary>
+    public async Task StartServiceAsync(string service, string failpoints)
+    {
+        var armed = new Dictionary<string, string>(environment) { ["SLUICE_FAILPOINTS"] = failpoints };
+        await CheckAsync(await RunAsync("bash", [Path.Combine(RepoLayout.Root, "scripts", "local-stack", "service.sh"), "start", service], armed));
+    }
+
+    /// <summary>
+    /// Waits until the service's process is gone (a failpoint killed it) and forgets it, so it can be started again;
+    /// false when it still runs after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<bool> WaitForExitAsync(string service, TimeSpan timeout)
+    {
+        var pidFile = Path.Combine(State, service + ".pid");
+        var pid = File.ReadAllText(pidFile).Trim();
+        for (var deadline = DateTime.UtcNow + timeout; DateTime.UtcNow < deadline; await Task.Delay(250))
+        {
+            // Gone, or a zombie nobody has reaped yet (its state, the field after the name in stat, is Z).
+            var stat = Path.Combine("/proc", pid, "stat");
+            string? text = null;
+            try
+            {
+                text = File.ReadAllText(stat);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+
+            if (text is null || text[(text.LastIndexOf(')') + 2)..].StartsWith('Z'))
+            {
+                File.Delete(pidFile);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Restarts the broker's application (<c>rabbitmqctl stop_app</c>, <paramref name="down"/>, <c>start_app</c>): every
     /// connection drops, and the durable queues come back with the messages they held.

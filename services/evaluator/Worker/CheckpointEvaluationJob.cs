@@ -12,6 +12,7 @@ using Sluice.Evaluation.Reports;
 using Sluice.Evaluator.Scoring;
 using Sluice.Hosting;
 using Sluice.Hosting.Jobs;
+using Sluice.Stages;
 using Sluice.Storage;
 using Sluice.Tokenizer.Shards;
 
@@ -215,6 +216,11 @@ internal sealed class CheckpointEvaluationJob(
         foreach (var file in files.OrderBy(f => f.Name == "report.json"))
         {
             var path = Path.Combine(local, file.Name);
+            if (file.Name == "report.json")
+            {
+                Failpoints.Hit(Failpoints.EvaluationBeforeReport);
+            }
+
             await File.WriteAllBytesAsync(path, file.Content, cancellationToken).ConfigureAwait(false);
             var stored = await lake.UploadAsync(path, prefix + file.Name, 1, cancellationToken).ConfigureAwait(false);
             if (file.Name == "report.json")

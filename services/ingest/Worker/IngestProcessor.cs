@@ -69,6 +69,7 @@ internal sealed class IngestProcessor(
         }
 
         var rejectedByReason = new Dictionary<string, long>(result.RejectedByReason, StringComparer.Ordinal);
+        Failpoints.Hit(Failpoints.ShardBeforePublish);
         for (var i = 0; i < documentShards.Count; i++)
         {
             var shard = documentShards[i];
@@ -100,6 +101,7 @@ internal sealed class IngestProcessor(
             OccurredAt = clock.GetUtcNow(),
         };
         await publisher.PublishAsync(ingested, cancellationToken).ConfigureAwait(false);
+        Failpoints.Hit(Failpoints.ShardAfterPublish);
         await ledger.RecordAsync(result.Source.Identity, ingested, cancellationToken).ConfigureAwait(false);
         foreach (var (reason, count) in rejectedByReason)
         {

@@ -4,6 +4,7 @@ using Sluice.Hosting;
 using Sluice.Contracts;
 using Sluice.Engine;
 using Sluice.Engine.Checkpoints;
+using Sluice.Stages;
 using Sluice.Storage;
 
 namespace Sluice.Training.Worker;
@@ -26,6 +27,7 @@ internal sealed class CheckpointStore(LakeFiles files)
             uploaded.Add(await files.UploadAsync(Path.Combine(checkpoint.Folder, file.Name), prefix + file.Name, 1, cancellationToken).ConfigureAwait(false));
         }
 
+        Failpoints.Hit(Failpoints.CheckpointBeforeManifest);
         var manifest = await files.UploadAsync(Path.Combine(checkpoint.Folder, Checkpoint.ManifestFile), prefix + Checkpoint.ManifestFile, checkpoint.Manifest.Files.Count, cancellationToken).ConfigureAwait(false);
         uploaded.Add(manifest);
         return (manifest, uploaded);
