@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Sluice.Documents;
 using Sluice.Ingest;
 using Sluice.Storage;
@@ -53,6 +54,10 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
 
         var files = Files();
 
+        // Every event published meanwhile, to count the shard events published more than once (the same event again, from
+        // a service killed between publishing and acknowledging).
+        using var firehose = await BrokerFirehose.StartAsync(stack);
+
         // The kills: each service killedPerService times, in a seeded order, at seeded moments, started again at once.
         var plan = Services.SelectMany(s => Enumerable.Repeat(s, killsPerService)).OrderBy(_ => random.Next()).ToList();
         var kills = Services.ToDictionary(s => s, _ => 0);
@@ -78,6 +83,8 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         var accounting = await SettleAsync(lake, expected);
         Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{stack.LogTails()}");
         AssertAccounted(accounting, expected);
+        var republished = RepeatedEvents(await firehose.DrainAsync());
+        await firehose.StopAsync();
 
         // Then the model half: a training run is asked for, and the trainer and the evaluator are killed as often each,
         // at seeded moments while it trains and its checkpoints are evaluated; the run still reaches its last step, evaluated.
@@ -94,8 +101,25 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         }
 
         var (final, checkpoints) = await WaitForEvaluatedLastStepAsync(stack, lake);
-        log.WriteLine($"seed {seed}: kills {string.Join(", ", kills.Select(k => $"{k.Key} {k.Value}"))}; {accounting.Describe(expected)}; trained to step {final} ({checkpoints} complete checkpoints), the last evaluated");
+        log.WriteLine($"seed {seed}: kills {string.Join(", ", kills.Select(k => $"{k.Key} {k.Value}"))}; {accounting.Describe(expected)}; events published again: {republished}; trained to step {final} ({checkpoints} complete checkpoints), the last evaluated");
     }
+
+    // Per shard event type: how many distinct events were published, and how many of them more than once (the same
+    // message but for its send time and ids, from a stage that published and was killed before acknowledging).
+    private static string RepeatedEvents(List<TracedMessage> traced) =>
+        string.Join(", ", new[] { "DataArrived", "Deduplicated", "Cleaned", "Tokenized" }.Select(type =>
+        {
+            var events = traced.Where(m => m.Exchange == "Sluice.Contracts:" + type)
+                .Select(m =>
+                {
+                    var message = JsonNode.Parse(m.Payload)!["message"]!.AsObject();
+                    message.Remove("occurredAt");
+                    return message.ToJsonString();
+                })
+                .GroupBy(m => m, StringComparer.Ordinal)
+                .ToList();
+            return $"{type} {events.Count(g => g.Count() > 1)} of {events.Count}";
+        }));
 
     [Fact]
     public async Task Kills_aimed_at_publishing_and_at_checkpoint_and_report_writes_lose_nothing_and_the_model_is_trained_and_evaluated()
@@ -125,6 +149,7 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         using var closeDrops = (IDisposable)drops;
         using var closeLake = (IDisposable)lake;
         var files = Files();
+        using var firehose = await BrokerFirehose.StartAsync(stack);
         foreach (var (key, bytes) in files)
         {
             await drops.PutAsync(key, new MemoryStream(bytes));
@@ -141,6 +166,8 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         var accounting = await SettleAsync(lake, expected);
         Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{stack.LogTails()}");
         AssertAccounted(accounting, expected);
+        var republished = RepeatedEvents(await firehose.DrainAsync());
+        await firehose.StopAsync();
 
         var (code, output, error) = await RunLake.SluiceAsync("train", "--model", "demo", "--stack", "--env-file", stack.EnvFile);
         Assert.True(code == 0, output + error);
@@ -152,7 +179,7 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         }
 
         var (final, checkpoints) = await WaitForEvaluatedLastStepAsync(stack, lake);
-        log.WriteLine($"aimed kills at {string.Join(", ", aimed.Select(a => $"{a.Key} {a.Value}"))}: {accounting.Describe(expected)}; trained to step {final} with {checkpoints} complete checkpoint(s), the last evaluated");
+        log.WriteLine($"aimed kills at {string.Join(", ", aimed.Select(a => $"{a.Key} {a.Value}"))}: {accounting.Describe(expected)}; events published again: {republished}; trained to step {final} with {checkpoints} complete checkpoint(s), the last evaluated");
     }
 
     private static void AssertKilledAt(LocalStack stack, string service, string failpoint) =>
@@ -273,9 +300,10 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
             Assert.True(published.GetValueOrDefault("Sluice.Contracts:" + type) > 0, $"no {type} was traced: {string.Join(", ", published)}");
         }
 
-        // Claim checks only: no message, body or header, carries the generated broker password.
-        var password = stack.Credential("RABBITMQ_PASSWORD");
-        Assert.All(first, m => Assert.DoesNotContain(password, m.Payload + m.Properties.ToJsonString(), StringComparison.Ordinal));
+        // Claim checks only: no message, body or header, carries a generated password (the broker's, PostgreSQL's).
+        string[] secrets = [stack.Credential("RABBITMQ_PASSWORD"), File.ReadAllText(Path.Combine(stack.State, "postgres", "password")).Trim()];
+        Assert.All(secrets, secret => Assert.True(secret.Length >= 16, "a generated password is too short"));
+        Assert.All(first, m => Assert.All(secrets, secret => Assert.DoesNotContain(secret, m.Payload + m.Properties.ToJsonString(), StringComparison.Ordinal)));
         var largest = first.MaxBy(m => m.Payload.Length)!;
         Assert.True(largest.Payload.Length < 64 * 1024, $"a {largest.Exchange} message of {largest.Payload.Length} bytes: messages are claim checks");
 

@@ -117,9 +117,22 @@ public sealed partial class LocalStackTests : IAsyncLifetime
         Assert.True(password.Length >= 16, "the generated password is too short");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(State, "credentials")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(EnvFile));
+        // The same for PostgreSQL's generated password (scram-sha-256 on loopback; no role is trusted without it).
+        var postgresPassword = (await File.ReadAllTextAsync(Path.Combine(State, "postgres", "password"))).Trim();
+        Assert.True(postgresPassword.Length >= 16, "the generated PostgreSQL password is too short");
+        Assert.Contains("Password=" + postgresPassword, await File.ReadAllTextAsync(EnvFile), StringComparison.Ordinal);
         foreach (var log in Directory.GetFiles(Path.Combine(State, "logs"), "*", SearchOption.AllDirectories))
         {
-            Assert.DoesNotContain(password, await File.ReadAllTextAsync(log), StringComparison.Ordinal);
+            var text = await File.ReadAllTextAsync(log);
+            Assert.DoesNotContain(password, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(postgresPassword, text, StringComparison.Ordinal);
+        }
+
+        // Without the password PostgreSQL turns the role away.
+        await using (var anonymous = new Npgsql.NpgsqlConnection($"Host=127.0.0.1;Port={Stack.Port("SLUICE_POSTGRES_PORT")};Username=sluice;Database=postgres;Timeout=10"))
+        {
+            var turnedAway = await Assert.ThrowsAnyAsync<Exception>(() => anonymous.OpenAsync());
+            Assert.Contains("password", turnedAway.Message, StringComparison.OrdinalIgnoreCase);
         }
 
         // The broker refuses a message over the stack's limit (4 MiB) and takes one under it.
@@ -135,6 +148,12 @@ public sealed partial class LocalStackTests : IAsyncLifetime
             var refused = await Assert.ThrowsAnyAsync<Exception>(async () => await channel.BasicPublishAsync(string.Empty, "sluice-test-nowhere", mandatory: false, basicProperties: new RabbitMQ.Client.BasicProperties(), body: new byte[5 << 20]));
             Assert.Contains("larger than configured max size", refused.ToString() + channel.CloseReason, StringComparison.Ordinal);
         }
+
+        // stop.sh stops the services before the object store they write to, and the servers last.
+        var stopped = (await Stack.StopAsync()).Split('\n').Where(l => l.StartsWith("local stack: stopping ", StringComparison.Ordinal)).Select(l => l["local stack: stopping ".Length..].Split(' ')[0]).ToList();
+        string[] services = ["ingest", "dedupe", "safety-filter", "tokenize", "trainer", "evaluator"];
+        Assert.All(services, s => Assert.Contains(s, stopped));
+        Assert.Equal(["s3rver", "PostgreSQL", "RabbitMQ"], stopped.Skip(services.Length));
     }
 
     private static int Reads(string log, string shard) => log.Split('\n').Count(l => l.Contains("dedupe read", StringComparison.Ordinal) && l.Contains(shard, StringComparison.Ordinal));

@@ -184,6 +184,13 @@ public sealed class LocalStack : IAsyncDisposable
         string.Concat(Directory.GetFiles(Path.Combine(State, "logs"), "*.log").Where(f => !Path.GetFileName(f).StartsWith("sluice-local", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
             .Select(f => $"\n--- {Path.GetFileName(f)}\n" + string.Join('\n', File.ReadAllLines(f).TakeLast(lines))));
 
+    /// <summary>Stops everything (<c>stop.sh</c>), leaving the folder; returns what the script printed.</summary>
+    public async Task<string> StopAsync()
+    {
+        var (code, output) = await ScriptAsync("stop.sh");
+        return code == 0 ? output : throw new InvalidOperationException($"the local stack did not stop cleanly: {output}");
+    }
+
     /// <summary>Stops everything (<c>stop.sh</c>) and removes the folder.</summary>
     public async ValueTask DisposeAsync()
     {
