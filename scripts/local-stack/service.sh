@@ -44,8 +44,11 @@ case "$action" in
     if [ "$index" = s3rver ]; then
       # --openssl-legacy-provider: s3rver's listing continuation tokens use DES, which OpenSSL 3 only has in its legacy
       # provider; without it a listing past 1,000 keys fails.
+      # Every request must be signed with the stack's generated key pair (credentials, read into its environment only).
       (cd scripts/peers || exit 1
-       nohup node --openssl-legacy-provider s3rver.mjs --detached --port "$(cat "$state/s3rver.port")" --directory "$state/s3" --bucket drop --bucket lake >> "$state/logs/s3rver.out" 2>&1 &
+       # shellcheck disable=SC1091
+       source "$state/credentials"
+       S3RVER_ACCESS_KEY="$S3_ACCESS_KEY" S3RVER_SECRET_KEY="$S3_SECRET_KEY" nohup node --openssl-legacy-provider s3rver.mjs --detached --port "$(cat "$state/s3rver.port")" --directory "$state/s3" --bucket drop --bucket lake >> "$state/logs/s3rver.out" 2>&1 &
        echo $! > "$pidfile")
       exit 0
     fi

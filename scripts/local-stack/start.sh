@@ -32,6 +32,12 @@ if [ ! -f "$state/credentials" ]; then
   (umask 077
    printf 'RABBITMQ_USER=sluice\nRABBITMQ_PASSWORD=%s\n' "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" > "$state/credentials")
 fi
+# The S3 server's key pair, generated too (a credentials file from before it was added gets it appended).
+if ! grep -q '^S3_ACCESS_KEY=' "$state/credentials"; then
+  (umask 077
+   printf 'S3_ACCESS_KEY=%s\nS3_SECRET_KEY=%s\n' "sluice$(head -c 9 /dev/urandom | base64 | tr -d '/+=' | tr '[:lower:]' '[:upper:]')" \
+     "$(head -c 30 /dev/urandom | base64 | tr -d '/+=')" >> "$state/credentials")
+fi
 # shellcheck disable=SC1091
 source "$state/credentials"
 
@@ -69,7 +75,7 @@ printf '%s\n' "${rabbit_env[@]}" > "$rabbit/env"
 env "${rabbit_env[@]}" nohup /usr/lib/rabbitmq/bin/rabbitmq-server > "$state/logs/rabbitmq.out" 2>&1 &
 echo $! > "$state/rabbitmq.pid"
 
-echo "local stack: starting s3rver on 127.0.0.1:$s3_port (buckets drop, lake; credentials S3RVER/S3RVER)"
+echo "local stack: starting s3rver on 127.0.0.1:$s3_port (buckets drop, lake; every request signed with the key pair in $state/credentials)"
 mkdir -p "$state/s3"
 echo "$s3_port" > "$state/s3rver.port"
 : > "$state/logs/s3rver.out"
@@ -103,8 +109,8 @@ Bus__RabbitMq__Password=$RABBITMQ_PASSWORD
 Bus__RabbitMq__ManagementPort=$console_port
 Storage__Kind=S3
 Storage__S3__ServiceUrl=http://127.0.0.1:$s3_port
-Storage__S3__AccessKey=S3RVER
-Storage__S3__SecretKey=S3RVER
+Storage__S3__AccessKey=$S3_ACCESS_KEY
+Storage__S3__SecretKey=$S3_SECRET_KEY
 Storage__DropBucket=drop
 Storage__LakeBucket=lake
 DedupeIndex__Kind=Postgres

@@ -1,8 +1,13 @@
 // Starts s3rver (an S3-compatible server) on loopback for Sluice's tests and local stack.
 // Usage: node s3rver.mjs --directory DIR [--port N] [--bucket NAME]... [--detached]
-// Prints one line of JSON {"port":N,"address":"127.0.0.1"} once it listens; the credentials are S3RVER / S3RVER.
+// Prints one line of JSON {"port":N,"address":"127.0.0.1"} once it listens. With S3RVER_ACCESS_KEY and
+// S3RVER_SECRET_KEY in the environment (the local stack generates them) every request must be signed with that pair
+// (s3-signature.mjs) and s3rver's built-in pair is removed; without them it takes s3rver's own pair, S3RVER / S3RVER,
+// as the tests' throwaway servers do.
 // It stops on SIGTERM/SIGINT, and when its standard input closes (so it never outlives the test that started it).
+import { createRequire } from 'node:module';
 import S3rver from 's3rver';
+import { refusal } from './s3-signature.mjs';
 
 const args = process.argv.slice(2);
 const buckets = [];
@@ -26,6 +31,27 @@ if (!directory) {
 }
 
 const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, configureBuckets: buckets, vhostBuckets: false });
+const accessKey = process.env.S3RVER_ACCESS_KEY;
+const secretKey = process.env.S3RVER_SECRET_KEY;
+if (accessKey && secretKey) {
+  const account = createRequire(import.meta.url)('s3rver/lib/models/account');
+  account.DUMMY_ACCOUNT.revokeAccessKey('S3RVER');
+  account.DUMMY_ACCOUNT.createKeyPair(accessKey, secretKey);
+  const handler = server.callback.bind(server);
+  server.callback = () => {
+    const handle = handler();
+    return (request, response) => {
+      const why = refusal(request, accessKey, secretKey);
+      if (why === null) {
+        handle(request, response);
+        return;
+      }
+      request.resume();
+      response.writeHead(403, { 'content-type': 'application/xml' });
+      response.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${why}</Message></Error>`);
+    };
+  };
+}
 const address = await server.run();
 process.stdout.write(JSON.stringify({ port: address.port, address: address.address }) + '\n');
 

@@ -30,6 +30,13 @@ public sealed record Cleaned
     /// <summary>In tag-only mode: documents each rule would have removed (nothing is removed then).</summary>
     public IReadOnlyDictionary<string, long> FlaggedByRule { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>
+    /// True when a re-run (<see cref="ReprocessSource"/>) announced it: the next stage works its input again even if it
+    /// already did under the same configuration, and passes the flag on. Otherwise a stage works each input once per
+    /// configuration and takes a second delivery of the same event (a publisher killed before acknowledging) as done.
+    /// </summary>
+    public bool Rerun { get; init; }
+
     /// <summary>SHA-256 of the filter configuration (rules, thresholds, word lists).</summary>
     public required string StageConfigHash { get; init; }
 

@@ -30,6 +30,13 @@ public sealed record DataArrived
     /// <summary>The quarantine shards written for this source under <c>rejected/ingest/&lt;reason&gt;/</c>.</summary>
     public IReadOnlyList<StoredObjectRef> RejectedShards { get; init; } = [];
 
+    /// <summary>
+    /// True when a re-run (<see cref="ReprocessSource"/>) announced it: the next stage works its input again even if it
+    /// already did under the same configuration, and passes the flag on. Otherwise a stage works each input once per
+    /// configuration and takes a second delivery of the same event (a publisher killed before acknowledging) as done.
+    /// </summary>
+    public bool Rerun { get; init; }
+
     /// <summary>SHA-256 of the ingest configuration that shaped the output; with the source hash it determines the keys.</summary>
     public required string StageConfigHash { get; init; }
 

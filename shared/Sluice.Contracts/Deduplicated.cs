@@ -24,6 +24,13 @@ public sealed record Deduplicated
     /// <summary>Every shard under <c>rejected/dedupe/&lt;reason&gt;/</c> holding removed documents (one per reason), in reason order.</summary>
     public IReadOnlyList<StoredObjectRef> RejectedShards { get; init; } = [];
 
+    /// <summary>
+    /// True when a re-run (<see cref="ReprocessSource"/>) announced it: the next stage works its input again even if it
+    /// already did under the same configuration, and passes the flag on. Otherwise a stage works each input once per
+    /// configuration and takes a second delivery of the same event (a publisher killed before acknowledging) as done.
+    /// </summary>
+    public bool Rerun { get; init; }
+
     /// <summary>SHA-256 of the dedupe configuration (shingle size, permutations, threshold).</summary>
     public required string StageConfigHash { get; init; }
 

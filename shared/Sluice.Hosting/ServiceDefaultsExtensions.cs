@@ -20,7 +20,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Registers the <c>Bus</c>, <c>Storage</c> and <c>Telemetry</c> options (validated when the host starts: a bad setting
     /// stops the start with every problem named), the lake and drop object stores (keyed <see cref="ObjectStoreNames.Lake"/>
-    /// and <see cref="ObjectStoreNames.Drop"/>), the <see cref="ShardRunner"/>, health checks, console logs, OTLP logs and
+    /// and <see cref="ObjectStoreNames.Drop"/>), the <see cref="ShardRunner"/> and its <see cref="ShardInbox"/>, health checks, console logs, OTLP logs and
     /// traces when <c>Telemetry:OtlpEndpoint</c> is set, and the shutdown timeout.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
@@ -34,6 +34,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp => new ShardQuarantine(
             sp.GetRequiredKeyedService<IObjectStore>(ObjectStoreNames.Lake), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ShardQuarantine>>()));
+        builder.Services.TryAddSingleton(sp => new ShardInbox(
+            sp.GetRequiredKeyedService<IObjectStore>(ObjectStoreNames.Lake), sp.GetRequiredService<ILogger<ShardInbox>>()));
         builder.Services.TryAddSingleton(sp => new ShardRunner(
             sp.GetRequiredKeyedService<IObjectStore>(ObjectStoreNames.Lake), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ShardQuarantine>(), sp.GetRequiredService<ILogger<ShardRunner>>()));
 

@@ -65,6 +65,7 @@ public sealed class SourceReplay(IObjectStore lake, TimeProvider clock)
                     ShardCount = ingested.DocumentShards.Count,
                     TextByteCount = await TextBytesAsync(shard.Key, cancellationToken).ConfigureAwait(false),
                     StageConfigHash = ingested.StageConfigHash,
+                    Rerun = true,
                     OccurredAt = now,
                 });
             }
@@ -84,6 +85,7 @@ public sealed class SourceReplay(IObjectStore lake, TimeProvider clock)
                 Output = d.Output,
                 TextByteCount = d.TextBytes,
                 StageConfigHash = d.ConfigHash,
+                Rerun = true,
                 OccurredAt = now,
             }).ToList(), [], skipped);
         }
@@ -96,6 +98,7 @@ public sealed class SourceReplay(IObjectStore lake, TimeProvider clock)
             Output = c.Output,
             TextByteCount = c.TextBytes,
             StageConfigHash = c.ConfigHash,
+            Rerun = true,
             OccurredAt = now,
         }).ToList(), skipped);
     }

@@ -148,8 +148,8 @@ public sealed class LoadTests(ITestOutputHelper log) : IAsyncLifetime
     {
         ServiceUrl = $"http://127.0.0.1:{stack.Port("SLUICE_S3_PORT")}",
         Bucket = bucket,
-        AccessKey = S3rverProcess.AccessKey,
-        SecretKey = S3rverProcess.SecretKey,
+        AccessKey = stack.Credential("S3_ACCESS_KEY"),
+        SecretKey = stack.Credential("S3_SECRET_KEY"),
     };
 
     /// <summary>The stages' events so far, the latest per shard.</summary>

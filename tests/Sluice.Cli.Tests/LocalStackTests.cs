@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Sluice.Storage;
 using Sluice.Testing;
 
 namespace Sluice.Cli.Tests;
@@ -121,11 +122,31 @@ public sealed partial class LocalStackTests : IAsyncLifetime
         var postgresPassword = (await File.ReadAllTextAsync(Path.Combine(State, "postgres", "password"))).Trim();
         Assert.True(postgresPassword.Length >= 16, "the generated PostgreSQL password is too short");
         Assert.Contains("Password=" + postgresPassword, await File.ReadAllTextAsync(EnvFile), StringComparison.Ordinal);
+        // And the S3 server's generated key pair: the secret is in no log, and s3rver's own pair and unsigned requests
+        // are turned away.
+        var s3Secret = Stack.Credential("S3_SECRET_KEY");
+        Assert.True(s3Secret.Length >= 32, "the generated S3 secret key is too short");
+        Assert.NotEqual("S3RVER", Stack.Credential("S3_ACCESS_KEY"));
         foreach (var log in Directory.GetFiles(Path.Combine(State, "logs"), "*", SearchOption.AllDirectories))
         {
             var text = await File.ReadAllTextAsync(log);
             Assert.DoesNotContain(password, text, StringComparison.Ordinal);
             Assert.DoesNotContain(postgresPassword, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(s3Secret, text, StringComparison.Ordinal);
+        }
+
+        using (var http = new HttpClient())
+        {
+            var unsigned = await http.GetAsync(new Uri($"http://127.0.0.1:{Stack.Port("SLUICE_S3_PORT")}/lake?list-type=2"));
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, unsigned.StatusCode);
+        }
+
+        foreach (var (key, secret) in new[] { ("S3RVER", "S3RVER"), (Stack.Credential("S3_ACCESS_KEY"), "not-the-secret") })
+        {
+            var stranger = ObjectStore.OpenS3(new S3StoreOptions { ServiceUrl = $"http://127.0.0.1:{Stack.Port("SLUICE_S3_PORT")}", Bucket = "lake", AccessKey = key, SecretKey = secret });
+            using var close = (IDisposable)stranger;
+            var refused = await Assert.ThrowsAnyAsync<Exception>(async () => await stranger.GetInfoAsync("docs/anything"));
+            Assert.True(refused.ToString() is var text && (text.Contains("AccessDenied", StringComparison.Ordinal) || text.Contains("Forbidden", StringComparison.Ordinal)), refused.ToString());
         }
 
         // Without the password PostgreSQL turns the role away.

@@ -71,13 +71,13 @@ public sealed class DedupePipelineTests(DedupeServers servers) : IClassFixture<D
         await events.WaitUntilAsync(e => cleanOutputs.IsSubsetOf(e.Tokenized.Select(t => t.Input.Key)), Patience, "every cleaned shard to be tokenized");
         await AssertTokenizedAsync(lake, events);
 
-        // A re-run (every Cleaned event delivered again) writes the same keys with the same bytes.
+        // A re-run (every Cleaned event announced again by a re-run) writes the same keys with the same bytes.
         var firstRound = events.Tokenized.ToList();
         var before = await LakeContents.SnapshotAsync(lake, "tokens/");
         var bus = recorder.Services.GetRequiredService<IBus>();
         foreach (var cleaned in events.Cleaned.DistinctBy(c => c.Output.Key).ToList())
         {
-            await bus.Publish(cleaned);
+            await bus.Publish(cleaned with { Rerun = true });
         }
 
         await events.WaitUntilAsync(e => e.Tokenized.Count >= firstRound.Count + cleanOutputs.Count, Patience, "every cleaned shard to be tokenized again");

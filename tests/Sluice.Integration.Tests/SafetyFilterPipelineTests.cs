@@ -5,6 +5,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Contracts;
 using Sluice.Documents;
+using Sluice.Hosting;
 using Sluice.SafetyFilter;
 using Sluice.SafetyFilter.Worker;
 using Sluice.Stages;
@@ -53,6 +54,8 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         using var recorder = Hosts.EventRecorder(servers.ServiceSettings(), events);
         await recorder.StartAsync();
         await using var worker = Hosts.SafetyFilterWorker(settings);
+        var attempts = new ConsumeAttempts();
+        worker.Services.GetRequiredService<IBus>().ConnectConsumeObserver(attempts);
         await worker.StartAsync();
         var deduplicated = new Deduplicated
         {
@@ -108,14 +111,24 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         Assert.Equal(broken.Id, error.Id);
         Assert.Contains("metadata", error.Detail, StringComparison.Ordinal);
 
-        // Redelivery: the same event again gives the same keys with the same bytes, and the same event.
+        // A second delivery of the same event (its publisher published it twice) finds the stage's inbox record: it is
+        // acknowledged without work, and nothing flows on.
         var before = await LakeContents.SnapshotAsync(lake);
+        var consumedBefore = attempts.Consumed;
         await bus.Publish(deduplicated);
-        await events.WaitUntilAsync(e => e.Cleaned.Count >= 2, Patience, "the redelivered shard to be cleaned");
+        await Polling.UntilAsync(() => Task.FromResult(attempts.Consumed > consumedBefore ? (bool?)true : null), "the second delivery to be consumed");
+        Assert.Single(events.Cleaned);
+        Assert.NotNull(await lake.GetInfoAsync(ShardInbox.Key(SafetyFilterStage.StageName, cleaned.StageConfigHash, input.Key)));
+        Assert.Equal(WithoutInbox(before), WithoutInbox(await LakeContents.SnapshotAsync(lake)));
+
+        // A re-run (sluice reprocess) works it again: the same keys with the same bytes, and the same event.
+        await bus.Publish(deduplicated with { Rerun = true });
+        await events.WaitUntilAsync(e => e.Cleaned.Count >= 2, Patience, "the re-run shard to be cleaned");
         var again = events.Cleaned.Last();
+        Assert.True(again.Rerun);
         Assert.Equal(cleaned.Output, again.Output);
         Assert.Equal(cleaned.RejectedShards, again.RejectedShards);
-        Assert.Equal(before, await LakeContents.SnapshotAsync(lake));
+        Assert.Equal(WithoutInbox(before), WithoutInbox(await LakeContents.SnapshotAsync(lake)));
 
         // A shard whose every document is dropped still gets a (readable, empty) clean shard.
         var allDropped = await WriteInputShardAsync(lake, sourceSha, [german], "all-dropped");
@@ -231,4 +244,8 @@ public sealed class SafetyFilterPipelineTests(LoopbackServers servers) : IClassF
         var shard = Assert.Single(await writer.CompleteAsync());
         return new StoredObjectRef { Key = shard.Key, Sha256 = shard.Sha256, ByteCount = shard.ByteCount, RecordCount = shard.RowCount };
     }
+
+    // The lake but the stage's inbox records (written just after each event, so a snapshot may be taken before one).
+    private static List<string> WithoutInbox(List<string> snapshot) =>
+        snapshot.Where(l => !l.StartsWith("state/safety-filter/inbox/", StringComparison.Ordinal)).ToList();
 }

@@ -69,7 +69,7 @@ public sealed class TokenizePipelineTests(TokenizeServers servers) : IClassFixtu
         await first.StopAsync();
         await second.StopAsync();
         await third.StartAsync();
-        await bus.Publish(cleaned[0]);
+        await bus.Publish(cleaned[0] with { Rerun = true });
         await events.WaitUntilAsync(e => e.Tokenized.Count > cleaned.Count, Patience, "the late replica to tokenize");
         Assert.Equal(tokenizerId, events.Tokenized.Last().TokenizerId);
         Assert.Equal(0, Trainings(third));

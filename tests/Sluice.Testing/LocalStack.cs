@@ -122,7 +122,7 @@ public sealed class LocalStack : IAsyncDisposable
     /// <summary>Turns the broker's firehose on or off (<c>rabbitmqctl trace_on|trace_off</c>): while on, a copy of every message published is routed to <c>amq.rabbitmq.trace</c>.</summary>
     public async Task TraceAsync(bool on) => await CheckAsync(await RabbitMqCtlAsync(on ? "trace_on" : "trace_off"));
 
-    /// <summary>A setting of the generated <c>credentials</c> file (<c>RABBITMQ_USER</c>, <c>RABBITMQ_PASSWORD</c>).</summary>
+    /// <summary>A setting of the generated <c>credentials</c> file (<c>RABBITMQ_USER</c>, <c>RABBITMQ_PASSWORD</c>, <c>S3_ACCESS_KEY</c>, <c>S3_SECRET_KEY</c>).</summary>
     public string Credential(string name) =>
         File.ReadAllLines(Path.Combine(State, "credentials")).Single(l => l.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
 

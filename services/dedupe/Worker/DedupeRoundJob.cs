@@ -23,6 +23,7 @@ internal sealed class DedupeRoundJob(
     DedupeOptions options,
     SharedDedupeIndex index,
     ShardRunner runner,
+    ShardInbox inbox,
     ShardQuarantine quarantine,
     IDedupeRoundGate gate,
     IBus bus,
@@ -109,7 +110,7 @@ internal sealed class DedupeRoundJob(
         var input = new ShardInput(arrived.Source, arrived.Shard);
         try
         {
-            await runner.RunAsync(
+            await inbox.RunOnceAsync(stage.Name, stage.ConfigHash, input, arrived.Rerun, async () => await runner.RunAsync(
                 stage,
                 input,
                 DocumentShardOutput.In(LakeKeys.DedupLayer),
@@ -122,9 +123,11 @@ internal sealed class DedupeRoundJob(
                     RemovedByReason = run.RemovedByReason,
                     RejectedShards = run.RejectedShards,
                     StageConfigHash = run.ConfigHash,
+                    Rerun = arrived.Rerun,
                     OccurredAt = run.CompletedAt,
                 },
                 publisher,
+                cancellationToken).ConfigureAwait(false) is not null,
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException && !TransientFaults.IsTransient(e))

@@ -84,6 +84,7 @@ internal sealed class IngestProcessor(
                     RemovedByReason = rejectedByReason,
                     RejectedShards = rejectedShards,
                     StageConfigHash = stage.ConfigHash,
+                    Rerun = reprocess,
                     OccurredAt = clock.GetUtcNow(),
                 },
                 cancellationToken).ConfigureAwait(false);

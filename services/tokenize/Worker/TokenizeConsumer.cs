@@ -12,10 +12,12 @@ namespace Sluice.Tokenize.Worker;
 /// <summary>
 /// The <c>tokenize</c> endpoint. A cleaned shard is tokenized by the runner into <c>tokens/&lt;tokenizer-id&gt;/</c> when
 /// the policy's tokenizer exists; otherwise it is parked on the policy's training job and the message is done (nothing
-/// waits while holding it). <see cref="TokenizerTrained"/> sends every parked shard back to this queue.
+/// waits while holding it). <see cref="TokenizerTrained"/> sends every parked shard back to this queue. Each shard is
+/// tokenized once per configuration (<see cref="ShardInbox"/>).
 /// </summary>
 internal sealed class TokenizeConsumer(
     ShardRunner runner,
+    ShardInbox inbox,
     TokenizerCatalog catalog,
     TokenizerTrainingJob training,
     IJobStore jobs,
@@ -34,9 +36,11 @@ internal sealed class TokenizeConsumer(
             return;
         }
 
-        await runner.RunAsync(
-            new TokenizeStage(tokenizer, options),
-            new ShardInput(cleaned.Source, cleaned.Output),
+        var stage = new TokenizeStage(tokenizer, options);
+        var input = new ShardInput(cleaned.Source, cleaned.Output);
+        await inbox.RunOnceAsync(stage.Name, stage.ConfigHash, input, cleaned.Rerun, async () => await runner.RunAsync(
+            stage,
+            input,
             TokenShardOutput.For(tokenizer, options),
             run => new Tokenized
             {
@@ -52,6 +56,7 @@ internal sealed class TokenizeConsumer(
                 OccurredAt = run.CompletedAt,
             },
             new BusStagePublisher(context),
+            context.CancellationToken).ConfigureAwait(false) is not null,
             context.CancellationToken).ConfigureAwait(false);
     }
 
