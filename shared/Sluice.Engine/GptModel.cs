@@ -552,13 +552,20 @@ public sealed class GptModel : IDisposable
     }
 
     // As torch.nn.utils.clip_grad_norm_: the coefficient max / (norm + 1e-6), clamped to 1, is always applied.
+    // TorchSharp turns a number passed where a Scalar is expected into a native Scalar that only the garbage collector
+    // frees; its finalizer can run while libtorch still reads the value (seen as "Unknown scalar type" in an optimizer
+    // step under load). The step's own Scalars are therefore made explicitly and disposed after the last call that
+    // uses them.
     private double ClipGradients(double maxNorm)
     {
         var grads = parameters.Select(p => p.Value.grad).OfType<Tensor>().ToList();
         var total = torch.stack(grads.Select(g => g.norm(2.0f)).ToArray()).norm(2.0f);
         if (maxNorm > 0)
         {
-            var coefficient = (maxNorm / (total + 1e-6)).clamp_max(1.0);
+            using var tiny = 1e-6.ToScalar();
+            using var limit = maxNorm.ToScalar();
+            using var one = 1.0.ToScalar();
+            var coefficient = total.add(tiny).reciprocal_().mul_(limit).clamp_max(one);
             foreach (var grad in grads)
             {
                 grad.mul_(coefficient);
@@ -575,6 +582,14 @@ public sealed class GptModel : IDisposable
         var biasCorrection1 = 1.0 - Math.Pow(s.Beta1, OptimizerSteps);
         var biasCorrection2Sqrt = Math.Sqrt(1.0 - Math.Pow(s.Beta2, OptimizerSteps));
         var stepSize = s.LearningRate / biasCorrection1;
+        using var decayed = (1.0 - (s.LearningRate * s.WeightDecay)).ToScalar();
+        using var beta1 = s.Beta1.ToScalar();
+        using var oneMinusBeta1 = (1.0 - s.Beta1).ToScalar();
+        using var beta2 = s.Beta2.ToScalar();
+        using var oneMinusBeta2 = (1.0 - s.Beta2).ToScalar();
+        using var correction2 = biasCorrection2Sqrt.ToScalar();
+        using var epsilon = s.Epsilon.ToScalar();
+        using var negativeStep = (-stepSize).ToScalar();
         foreach (var p in parameters)
         {
             var grad = p.Value.grad;
@@ -584,12 +599,15 @@ public sealed class GptModel : IDisposable
             }
 
             var (m, v) = p.Moments();
-            var decay = p.Decay ? s.WeightDecay : 0.0;
-            p.Value.mul_(1.0 - (s.LearningRate * decay));
-            m.mul_(s.Beta1).add_(grad, 1.0 - s.Beta1);
-            v.mul_(s.Beta2).addcmul_(grad, grad, 1.0 - s.Beta2);
-            var denominator = (v.sqrt() / biasCorrection2Sqrt).add_(s.Epsilon);
-            p.Value.addcdiv_(m, denominator, -stepSize);
+            if (p.Decay)
+            {
+                p.Value.mul_(decayed);
+            }
+
+            m.mul_(beta1).add_(grad, oneMinusBeta1);
+            v.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
+            var denominator = v.sqrt().div_(correction2).add_(epsilon);
+            p.Value.addcdiv_(m, denominator, negativeStep);
         }
     }
 
