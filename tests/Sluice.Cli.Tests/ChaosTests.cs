@@ -47,8 +47,8 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         var killsPerService = int.Parse(Environment.GetEnvironmentVariable("SLUICE_CHAOS_KILLS") ?? "2", CultureInfo.InvariantCulture);
         var random = new Random(seed);
         var stack = this.stack!;
-        var drops = ObjectStore.OpenS3(Store(stack, "drop"));
-        var lake = ObjectStore.OpenS3(Store(stack, "lake"));
+        var drops = ObjectStore.OpenS3(stack.Bucket("drop"));
+        var lake = ObjectStore.OpenS3(stack.Bucket("lake"));
         using var closeDrops = (IDisposable)drops;
         using var closeLake = (IDisposable)lake;
 
@@ -149,8 +149,8 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
             await stack.StartServiceAsync(service, point);
         }
 
-        var drops = ObjectStore.OpenS3(Store(stack, "drop"));
-        var lake = ObjectStore.OpenS3(Store(stack, "lake"));
+        var drops = ObjectStore.OpenS3(stack.Bucket("drop"));
+        var lake = ObjectStore.OpenS3(stack.Bucket("lake"));
         using var closeDrops = (IDisposable)drops;
         using var closeLake = (IDisposable)lake;
         var files = Files();
@@ -259,8 +259,8 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
 
     private static async Task<Dictionary<string, string>> DropAllAndReadLakeAsync(LocalStack stack, List<(string Key, byte[] Bytes)> files, HashSet<string> expected)
     {
-        var drops = ObjectStore.OpenS3(Store(stack, "drop"));
-        var lake = ObjectStore.OpenS3(Store(stack, "lake"));
+        var drops = ObjectStore.OpenS3(stack.Bucket("drop"));
+        var lake = ObjectStore.OpenS3(stack.Bucket("lake"));
         using var closeDrops = (IDisposable)drops;
         using var closeLake = (IDisposable)lake;
         foreach (var (key, bytes) in files)
@@ -277,7 +277,7 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
     // The SHA-256 of every object under docs/, rejected/, tokens/ and tokenizers/ (state/ holds wall-clock stamps).
     private static async Task<Dictionary<string, string>> ReadLakeAsync(LocalStack stack)
     {
-        var lake = ObjectStore.OpenS3(Store(stack, "lake"));
+        var lake = ObjectStore.OpenS3(stack.Bucket("lake"));
         using var closeLake = (IDisposable)lake;
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var prefix in new[] { "docs/", "rejected/", "tokens/", "tokenizers/" })
@@ -372,8 +372,8 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
     private async Task OutageAsync(string what, Func<LocalStack, Task> outage)
     {
         var stack = this.stack!;
-        var drops = ObjectStore.OpenS3(Store(stack, "drop"));
-        var lake = ObjectStore.OpenS3(Store(stack, "lake"));
+        var drops = ObjectStore.OpenS3(stack.Bucket("drop"));
+        var lake = ObjectStore.OpenS3(stack.Bucket("lake"));
         using var closeDrops = (IDisposable)drops;
         using var closeLake = (IDisposable)lake;
         var files = Files();
@@ -477,13 +477,6 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.True(input.ToHashSet().SetEquals(all), $"{stage}: {input.Except(all).Count()} lost, {all.Except(input).Count()} unknown");
     }
 
-    private static S3StoreOptions Store(LocalStack stack, string bucket) => new()
-    {
-        ServiceUrl = $"http://127.0.0.1:{stack.Port("SLUICE_S3_PORT")}",
-        Bucket = bucket,
-        AccessKey = stack.Credential("S3_ACCESS_KEY"),
-        SecretKey = stack.Credential("S3_SECRET_KEY"),
-    };
 
     private sealed class CollectingSink : IIngestSink
     {

@@ -41,7 +41,7 @@ public sealed class LoadTests(ITestOutputHelper log) : IAsyncLifetime
         var largeMegabytes = int.Parse(Environment.GetEnvironmentVariable("SLUICE_LOAD_LARGE_MB") ?? "2", CultureInfo.InvariantCulture);
         var stack = this.stack!;
         using var firehose = await BrokerFirehose.StartAsync(stack);
-        var drops = ObjectStore.OpenS3(Store(stack, "drop"));
+        var drops = ObjectStore.OpenS3(stack.Bucket("drop"));
         using var closeDrops = (IDisposable)drops;
 
         // Small files: one Brown Corpus paragraph each. Large files: JSON lines, each document five paragraphs drawn at
@@ -144,13 +144,6 @@ public sealed class LoadTests(ITestOutputHelper log) : IAsyncLifetime
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
-    private static S3StoreOptions Store(LocalStack stack, string bucket) => new()
-    {
-        ServiceUrl = $"http://127.0.0.1:{stack.Port("SLUICE_S3_PORT")}",
-        Bucket = bucket,
-        AccessKey = stack.Credential("S3_ACCESS_KEY"),
-        SecretKey = stack.Credential("S3_SECRET_KEY"),
-    };
 
     /// <summary>The stages' events so far, the latest per shard.</summary>
     private sealed record Tally(List<SourceIngested> Ingested, List<DataArrived> Arrived, List<Deduplicated> Deduplicated, List<Cleaned> Cleaned, List<Tokenized> Tokenized)

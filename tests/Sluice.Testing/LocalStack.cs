@@ -184,6 +184,15 @@ public sealed class LocalStack : IAsyncDisposable
         string.Concat(Directory.GetFiles(Path.Combine(State, "logs"), "*.log").Where(f => !Path.GetFileName(f).StartsWith("sluice-local", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
             .Select(f => $"\n--- {Path.GetFileName(f)}\n" + string.Join('\n', File.ReadAllLines(f).TakeLast(lines))));
 
+    /// <summary>How to reach one of the stack's buckets (<c>drop</c>, <c>lake</c>) with its generated key pair.</summary>
+    public Sluice.Storage.S3StoreOptions Bucket(string bucket) => new()
+    {
+        ServiceUrl = $"http://127.0.0.1:{Port("SLUICE_S3_PORT")}",
+        Bucket = bucket,
+        AccessKey = Credential("S3_ACCESS_KEY"),
+        SecretKey = Credential("S3_SECRET_KEY"),
+    };
+
     /// <summary>Stops everything (<c>stop.sh</c>), leaving the folder; returns what the script printed.</summary>
     public async Task<string> StopAsync()
     {
