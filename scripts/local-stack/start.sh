@@ -7,6 +7,7 @@
 # Ports (override with environment variables): AMQP 5672, console 15672, S3 4568, PostgreSQL 55432
 # (SLUICE_POSTGRES_PORT), service health 8081… (SLUICE_SERVICE_PORT_BASE). SLUICE_LOCAL_STACK_DIR puts the state
 # elsewhere (a second stack beside the first, as the tests start one); SLUICE_SKIP_BUILD=1 starts the services as built.
+# It returns once every service reports healthy (SLUICE_START_TIMEOUT seconds at most, default 180).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 state="${SLUICE_LOCAL_STACK_DIR:-$PWD/.work/local-stack}"
@@ -127,5 +128,25 @@ for service in "${services[@]}"; do
   port=$((port + 1))
 done
 
-echo "local stack: up. Drop files with:  dotnet cli/bin/Release/net10.0/sluice.dll drop <files…>  (reads $state/service.env)"
+# Up means every service answers /health as healthy, its bus connected and its queues bound: a file dropped before a
+# consumer's queue exists would be routed nowhere. SLUICE_START_TIMEOUT seconds at most (default 180).
+deadline=$((SECONDS + ${SLUICE_START_TIMEOUT:-180}))
+port=${SLUICE_SERVICE_PORT_BASE:-8081}
+for service in "${services[@]}"; do
+  until curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null; do
+    if ! kill -0 "$(cat "$state/$service.pid")" 2>/dev/null; then
+      echo "local stack: $service exited while starting; the end of $state/logs/$service.log:" >&2
+      tail -n 20 "$state/logs/$service.log" >&2
+      exit 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "local stack: $service is not healthy after ${SLUICE_START_TIMEOUT:-180} s (http://127.0.0.1:$port/health); see $state/logs/$service.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  port=$((port + 1))
+done
+
+echo "local stack: up. Drop files with:  dotnet cli/bin/Release/net10.0/sluice.dll drop <files…> --env-file $state/service.env"
 echo "             RabbitMQ console: http://127.0.0.1:$console_port  (user $RABBITMQ_USER, password in $state/credentials)"

@@ -93,8 +93,10 @@ public static class ServiceDefaultsExtensions
         });
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
-            o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(60);
+            // A service started while the broker is down stays up and connects when it comes back (MassTransit keeps
+            // retrying); /health reports the bus unready until then. Waiting for the bus at start would end the process
+            // after the start timeout, and nothing restarts a local stack's service.
+            o.WaitUntilStarted = false;
             o.StopTimeout = TimeSpan.FromSeconds(wiring.StopTimeoutSeconds);
         });
         return builder;

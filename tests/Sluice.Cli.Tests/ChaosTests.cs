@@ -81,7 +81,7 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
 
         var expected = await ExpectedAsync(files);
         var accounting = await SettleAsync(lake, expected);
-        Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{stack.LogTails()}");
+        Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{await stack.QueuesAsync()}{stack.LogTails(25)}");
         AssertAccounted(accounting, expected);
         var republished = RepeatedEvents(await firehose.DrainAsync());
         await firehose.StopAsync();
@@ -169,7 +169,7 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
 
         var expected = await ExpectedAsync(files);
         var accounting = await SettleAsync(lake, expected);
-        Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{stack.LogTails()}");
+        Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{await stack.QueuesAsync()}{stack.LogTails(25)}");
         AssertAccounted(accounting, expected);
         var republished = RepeatedEvents(await firehose.DrainAsync());
         await firehose.StopAsync();
@@ -269,7 +269,7 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         }
 
         var accounting = await SettleAsync(lake, expected);
-        Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{stack.LogTails()}");
+        Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{await stack.QueuesAsync()}{stack.LogTails(25)}");
         AssertAccounted(accounting, expected);
         return await ReadLakeAsync(stack);
     }
@@ -360,6 +360,27 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
     public async Task The_broker_node_killed_while_files_go_through_loses_and_duplicates_no_document() =>
         await OutageAsync("broker node SIGKILLed, 10 s down", stack => stack.CrashBrokerNodeAsync(TimeSpan.FromSeconds(10)));
 
+    // Every service started again while the broker is down, and kept waiting past MassTransit's start timeout (60 s,
+    // after which a service that waits for its bus at start gives up and exits): each stays up and, once the node is
+    // back, connects and does its work.
+    [Fact]
+    public async Task Services_started_while_the_broker_is_down_wait_for_it_and_lose_no_document() =>
+        await OutageAsync("broker down while every service starts, 65 s", async stack =>
+        {
+            await stack.KillAsync("rabbitmq");
+            var all = File.ReadAllLines(Path.Combine(RepoLayout.Root, "services", "services.txt"))
+                .Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).ToList();
+            foreach (var service in all)
+            {
+                await stack.KillAsync(service);
+                await stack.StartServiceAsync(service);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(65));
+            Assert.All(all, service => Assert.True(stack.IsRunning(service), $"{service} exited while the broker was down{stack.LogTails(10)}"));
+            await stack.StartBrokerNodeAsync();
+        });
+
     [Fact]
     public async Task A_PostgreSQL_restart_while_files_go_through_loses_and_duplicates_no_document() =>
         await OutageAsync("PostgreSQL restart", stack => stack.RestartPostgresAsync(TimeSpan.FromSeconds(5)));
@@ -406,7 +427,7 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         await outageDone;
         var expected = await ExpectedAsync(files);
         var accounting = await SettleAsync(lake, expected);
-        Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{stack.LogTails()}");
+        Assert.True(accounting.Settled(expected), $"not settled after five minutes: {accounting.Describe(expected)}{await stack.QueuesAsync()}{stack.LogTails(25)}");
         log.WriteLine($"{what}: {accounting.Describe(expected)}");
         AssertAccounted(accounting, expected);
     }

@@ -46,7 +46,8 @@ public sealed class LocalStack : IAsyncDisposable
             ["SLUICE_EPMD_PORT"] = NextPort(),
             ["SLUICE_S3_PORT"] = NextPort(),
             ["SLUICE_POSTGRES_PORT"] = NextPort(),
-            ["SLUICE_SERVICE_PORT_BASE"] = NextPort(),
+            // Each service numbers its health port from the base (service index, + 100 per replica up to the third).
+            ["SLUICE_SERVICE_PORT_BASE"] = LoopbackPort.NextBlock([.. Enumerable.Range(0, 6), .. Enumerable.Range(100, 6), .. Enumerable.Range(200, 6)]).ToString(CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -134,6 +135,34 @@ public sealed class LocalStack : IAsyncDisposable
     {
         await KillAsync("rabbitmq");
         await Task.Delay(down);
+        await StartBrokerNodeAsync();
+    }
+
+    /// <summary>Whether the service's process (<c>dedupe</c>, <c>dedupe#2</c>, …) is alive, as its pid file names it.</summary>
+    public bool IsRunning(string service)
+    {
+        var instance = service.Contains('#', StringComparison.Ordinal) ? service.Replace('#', '-') : service;
+        var pidFile = Path.Combine(State, instance + ".pid");
+        if (!File.Exists(pidFile))
+        {
+            return false;
+        }
+
+        try
+        {
+            // Alive and not a zombie (state Z, the field after the name in stat).
+            var stat = File.ReadAllText(Path.Combine("/proc", File.ReadAllText(pidFile).Trim(), "stat"));
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Starts the broker's node (after <see cref="KillAsync"/> of <c>rabbitmq</c>) over its data; returns once it accepts AMQP connections.</summary>
+    public async Task StartBrokerNodeAsync()
+    {
         await StartServiceAsync("rabbitmq");
         for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(500))
         {
@@ -182,7 +211,31 @@ public sealed class LocalStack : IAsyncDisposable
     /// <summary>The last lines of every service's log, for a failure message.</summary>
     public string LogTails(int lines = 15) =>
         string.Concat(Directory.GetFiles(Path.Combine(State, "logs"), "*.log").Where(f => !Path.GetFileName(f).StartsWith("sluice-local", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-            .Select(f => $"\n--- {Path.GetFileName(f)}\n" + string.Join('\n', File.ReadAllLines(f).TakeLast(lines))));
+            .Select(f => $"\n--- {Path.GetFileName(f)}\n" + string.Join('\n', File.ReadAllLines(f).Where(l => !IsStackFrame(l)).TakeLast(lines))));
+
+    /// <summary>
+    /// Every queue of the broker as the management API lists it (name, ready, unacknowledged, consumers), one per line,
+    /// or why it could not be read; for a failing test's message.
+    /// </summary>
+    public async Task<string> QueuesAsync()
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Credential("RABBITMQ_USER")}:{Credential("RABBITMQ_PASSWORD")}"));
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", basic);
+            using var queues = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{Port("SLUICE_RABBITMQ_CONSOLE_PORT")}/api/queues"));
+            return "\n--- queues (ready, unacknowledged, consumers)\n" + string.Join('\n', queues.RootElement.EnumerateArray().Select(q =>
+                $"{q.GetProperty("name").GetString()}: {Number(q, "messages_ready")}, {Number(q, "messages_unacknowledged")}, {Number(q, "consumers")}"));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            return $"\n--- queues: not read ({e.Message})";
+        }
+
+        static long Number(System.Text.Json.JsonElement queue, string name) =>
+            queue.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.Number ? value.GetInt64() : -1;
+    }
 
     /// <summary>How to reach one of the stack's buckets (<c>drop</c>, <c>lake</c>) with its generated key pair.</summary>
     public Sluice.Storage.S3StoreOptions Bucket(string bucket) => new()
@@ -221,6 +274,10 @@ public sealed class LocalStack : IAsyncDisposable
 
     private static Task CheckAsync((int ExitCode, string Output) result) =>
         result.ExitCode == 0 ? Task.CompletedTask : throw new InvalidOperationException(result.Output);
+
+    // A .NET stack trace's frame or inner-exception marker: left out of log tails, which show what happened instead.
+    private static bool IsStackFrame(string line) =>
+        line.StartsWith("   at ", StringComparison.Ordinal) || line.TrimStart().StartsWith("--- End of", StringComparison.Ordinal);
 
     private async Task<(int ExitCode, string Output)> RabbitMqCtlAsync(string command)
     {
