@@ -132,6 +132,19 @@ internal sealed class EmbeddedRun(string dropFolder, string lakeFolder, IAnsiCon
                             return;
                         }
 
+                        // The trainer records each token shard as its own consumer gets to it; a line asked to train before
+                        // that would train on fewer shards than this run made (and another run of the same files on more).
+                        while (activity.Finished<Tokenized>(typeof(TrainerConsumer)) < monitor.ShardsTokenized)
+                        {
+                            if (activity.IsIdle(StalledAfter))
+                            {
+                                stalled = monitor.ShardsTokenized - activity.Finished<Tokenized>(typeof(TrainerConsumer));
+                                return;
+                            }
+
+                            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                        }
+
                         var ledger = host.Services.GetRequiredService<LineLedger>();
                         var lines = new List<string>();
                         foreach (var line in host.Services.GetRequiredService<TrainerOptions>().EffectiveLines)
