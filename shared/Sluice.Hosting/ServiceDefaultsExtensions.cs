@@ -93,10 +93,11 @@ public static class ServiceDefaultsExtensions
         });
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
-            // A service started while the broker is down stays up and connects when it comes back (MassTransit keeps
-            // retrying); /health reports the bus unready until then. Waiting for the bus at start would end the process
-            // after the start timeout, and nothing restarts a local stack's service.
-            o.WaitUntilStarted = false;
+            // Started means connected with every receive endpoint bound (work that publishes at start relies on it).
+            // A broker that is down at start is waited for as long as it takes, MassTransit retrying the connection: a
+            // start timeout would end the process, and nothing restarts a local stack's service.
+            o.WaitUntilStarted = true;
+            o.StartTimeout = null;
             o.StopTimeout = TimeSpan.FromSeconds(wiring.StopTimeoutSeconds);
         });
         return builder;

@@ -26,5 +26,7 @@ public static class TransientFaults
     };
 
     private static bool IsBrokerFault(Exception error) =>
-        error.GetType().Namespace is { } ns && (ns.StartsWith("RabbitMQ.Client.Exceptions", StringComparison.Ordinal) || error is MassTransit.ConnectionException);
+        error.GetType().Namespace is { } ns && (ns.StartsWith("RabbitMQ.Client.Exceptions", StringComparison.Ordinal) || error is MassTransit.ConnectionException
+            // A mandatory message no queue took (RoutedPublish): the next stage has not bound its queue yet.
+            || error is MassTransit.MessageReturnedException);
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Sluice.Contracts;
 using Sluice.Testing;
 
 namespace Sluice.Hosting.Tests;
@@ -99,5 +100,39 @@ public sealed class RabbitMqBusTests : IAsyncLifetime
         await host.StopAsync();
         Assert.Equal(1u, inError);
         Assert.Equal(3, log.FailedAttempts.Count);
+    }
+    // The first start of a stack: ingest can publish before dedupe has ever connected, when no queue is bound for
+    // DataArrived yet. RabbitMQ would confirm such a message and drop it; a shard event comes back instead, as a fault
+    // worth retrying, and goes through once the next stage is there. Events nobody needs to take still publish.
+    [Fact]
+    public async Task A_shard_event_no_queue_takes_comes_back_as_a_transient_fault_and_goes_through_once_the_next_stage_is_bound()
+    {
+        using var upstream = ServiceHost.Build(Settings(), _ => { });
+        await upstream.StartAsync();
+        var publisher = new BusStagePublisher(upstream.Services.GetRequiredService<IBus>());
+        var source = new SourceObjectRef { Key = "books/a.txt", Sha256 = new string('a', 64), ByteCount = 10 };
+        var arrived = new DataArrived
+        {
+            Source = source,
+            Shard = new StoredObjectRef { Key = "docs/raw/a-00000.parquet", Sha256 = new string('b', 64), ByteCount = 100, RecordCount = 1 },
+            ShardIndex = 0,
+            ShardCount = 1,
+            TextByteCount = 10,
+            StageConfigHash = new string('c', 64),
+            OccurredAt = DateTimeOffset.UnixEpoch,
+        };
+
+        var returned = await Assert.ThrowsAnyAsync<Exception>(() => publisher.PublishAsync(arrived, CancellationToken.None));
+        Assert.True(TransientFaults.IsTransient(returned), $"{returned.GetType().FullName}: {returned.Message} is not taken as transient");
+        await publisher.PublishAsync(new SourceIngested { Source = source, StageConfigHash = new string('c', 64), OccurredAt = DateTimeOffset.UnixEpoch }, CancellationToken.None);
+
+        using var downstream = ServiceHost.Build(Settings(), x => x.AddConsumer<DataArrivedProbeConsumer>());
+        await downstream.StartAsync();
+        await publisher.PublishAsync(arrived, CancellationToken.None);
+        var log = downstream.Services.GetRequiredService<ProbeLog>();
+        await log.FirstConsumed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await downstream.StopAsync();
+        await upstream.StopAsync();
+        Assert.Equal(["docs/raw/a-00000.parquet"], log.Consumed);
     }
 }

@@ -39,7 +39,7 @@ internal sealed class DropScanner(
                 continue;
             }
 
-            await bus.Publish(new ObjectDropped { Key = item.Key, ByteCount = item.ByteCount, ETag = item.ETag }, cancellationToken).ConfigureAwait(false);
+            await bus.PublishRoutedAsync(new ObjectDropped { Key = item.Key, ByteCount = item.ByteCount, ETag = item.ETag }, cancellationToken).ConfigureAwait(false);
             cursor.Seen[item.Key] = item.ETag;
             sent++;
         }
@@ -80,8 +80,9 @@ internal sealed class DropScanner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The first scan waits for the host to have started, the bus with its receive endpoints included: an object
-        // announced before the ingest queue is bound to its exchange would be lost while the cursor marks it seen.
+        // The first scan waits for the host to have started, the bus with its receive endpoints included (as long as the
+        // broker is down); an object announced before the ingest queue is bound would come back (it is published
+        // mandatory) and be announced again at the next scan.
         if (!await StartedAsync(stoppingToken).ConfigureAwait(false))
         {
             return;

@@ -31,7 +31,7 @@ internal sealed class MinioNotificationConsumer(StorageOptions storage, ILogger<
             }
 
             var key = Uri.UnescapeDataString(encodedKey.Replace('+', ' '));
-            await context.Publish(
+            await context.PublishRoutedAsync(
                 new ObjectDropped { Key = key, ByteCount = record.S3!.Object!.Size, ETag = record.S3.Object.ETag },
                 context.CancellationToken).ConfigureAwait(false);
             logger.LogInformation("MinIO reported {SourceKey} ({ByteCount} bytes) dropped", key, record.S3.Object.Size);
