@@ -114,7 +114,9 @@ public sealed class GptModel : IDisposable
             using var scope = torch.NewDisposeScope();
             using var input = rows;
             var loss = Loss(input, training: true);
-            (loss * scale).backward();
+            // The scale as a Scalar held until the backward pass returns (docs/engine.md: implicit Scalars).
+            using var factor = scale.ToScalar();
+            loss.mul(factor).backward();
             return loss.item<float>();
         }, "train step");
     }
@@ -618,12 +620,16 @@ public sealed class GptModel : IDisposable
             return (int)logits.argmax(-1).item<long>();
         }
 
-        logits = logits / options.Temperature;
+        // Every number handed to libtorch is a Scalar held until the call returns (docs/engine.md: implicit Scalars).
+        using var temperature = options.Temperature.ToScalar();
+        using var excluded = double.NegativeInfinity.ToScalar();
+        using var topP = options.TopP.ToScalar();
+        logits = logits.div(temperature);
         var vocabulary = logits.shape[0];
         if (options.TopK > 0 && options.TopK < vocabulary)
         {
             var kth = logits.topk(options.TopK).values[options.TopK - 1];
-            logits = logits.masked_fill(logits < kth, double.NegativeInfinity);
+            logits = logits.masked_fill(logits < kth, excluded);
         }
 
         if (options.TopP < 1.0)
@@ -631,9 +637,9 @@ public sealed class GptModel : IDisposable
             var (sorted, order) = logits.sort(-1, descending: true);
             var probabilities = torch.softmax(sorted, -1);
             // Drop a token once the mass before it already reaches p; the most likely token always stays.
-            var dropSorted = (probabilities.cumsum(-1) - probabilities) >= options.TopP;
+            var dropSorted = (probabilities.cumsum(-1) - probabilities).ge(topP);
             var drop = torch.zeros_like(dropSorted).scatter(0, order, dropSorted);
-            logits = logits.masked_fill(drop, double.NegativeInfinity);
+            logits = logits.masked_fill(drop, excluded);
         }
 
         return (int)torch.multinomial(torch.softmax(logits, -1), 1, false, sampling).item<long>();

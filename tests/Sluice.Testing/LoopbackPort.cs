@@ -11,17 +11,39 @@ public static class LoopbackPort
     private const int BlockRangeStart = 20_000;
     private const int BlockRangeEnd = 32_000;
 
-    /// <summary>A port that was free a moment ago (the OS picks it; there is a small window for another process to take it).</summary>
+    // Every port handed out in this process: the OS may offer a port again once its listener is closed, and two servers
+    // of one stack given the same port (the S3 server on the broker console's) fail to start.
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port that was free a moment ago and was never handed out before in this process (the OS picks it; there is a
+    /// small window for another process to take it).
+    /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            int port;
+            using (var listener = new TcpListener(IPAddress.Loopback, 0))
+            {
+                listener.Start();
+                port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            }
+
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     /// <summary>
-    /// A base port b such that every b + o for o in <paramref name="offsets"/> is free now and lies below the ephemeral
-    /// range, for servers that number their ports from one base (a local stack's services and their replicas).
+    /// A base port b such that every b + o for o in <paramref name="offsets"/> is free now, was never handed out before
+    /// in this process and lies below the ephemeral range, for servers that number their ports from one base (a local
+    /// stack's services and their replicas).
     /// </summary>
     public static int NextBlock(IReadOnlyCollection<int> offsets)
     {
@@ -30,9 +52,13 @@ public static class LoopbackPort
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var candidate = Random.Shared.Next(BlockRangeStart, BlockRangeEnd - span);
-            if (offsets.All(o => IsFree(candidate + o)))
+            lock (HandedOut)
             {
-                return candidate;
+                if (offsets.All(o => !HandedOut.Contains(candidate + o) && IsFree(candidate + o)))
+                {
+                    HandedOut.UnionWith(offsets.Select(o => candidate + o));
+                    return candidate;
+                }
             }
         }
 

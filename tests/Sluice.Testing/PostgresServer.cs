@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Sluice.Testing;
 
@@ -44,7 +42,7 @@ public sealed class PostgresServer : IDisposable
         }
 
         var folder = RepoLayout.NewTempFolder("postgres");
-        var server = new PostgresServer(folder, FreePort(), asPostgresUser: Environment.UserName == "root");
+        var server = new PostgresServer(folder, LoopbackPort.Next(), asPostgresUser: Environment.UserName == "root");
         try
         {
             if (server.asPostgresUser)
@@ -138,12 +136,5 @@ public sealed class PostgresServer : IDisposable
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {stderr.Result}{stdout.Result}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
