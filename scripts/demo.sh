@@ -16,7 +16,9 @@ node scripts/peers/brown-sample.mjs "$demo/drop"
 # Duplicates for dedupe: a lower-cased copy of one news file (other bytes, so ingest takes it, but the same normalized
 # text) and a near copy (its first line dropped, a heading added, upper case): dedupe removes both and records them
 # under rejected/dedupe/<exact|near>/.
-first_news=$(find "$demo/drop/news" -name '*.txt' | sort | head -n 1)
+# The first of a listing with sed, which reads it all: head would close the pipe early, and under pipefail the
+# SIGPIPE of a writer still writing (sort, find) would end the script.
+first_news=$(find "$demo/drop/news" -name '*.txt' | sort | sed -n 1p)
 mkdir -p "$demo/drop/mirror"
 tr '[:upper:]' '[:lower:]' < "$first_news" > "$demo/drop/mirror/copy.txt"
 { echo "MIRRORED ARTICLE"; tail -n +2 "$first_news" | tr '[:lower:]' '[:upper:]'; } > "$demo/drop/mirror/near-copy.txt"
@@ -29,7 +31,7 @@ sluice run "$demo/drop" --lake "$demo/lake"
 run_seconds=$((SECONDS - run_started))
 
 echo
-first_shard=$(find "$demo/lake/docs/raw" -name '*.parquet' | sort | head -n 1)
+first_shard=$(find "$demo/lake/docs/raw" -name '*.parquet' | sort | sed -n 1p)
 echo "Document shards (Parquet) under $demo/lake/docs/raw/:"
 find "$demo/lake/docs/raw" -name '*.parquet' | sort | sed 's/^/  /'
 echo "Deduplicated shards under $demo/lake/docs/dedup/:"
@@ -41,7 +43,7 @@ echo "First rows of $first_shard (sluice parquet head):"
 sluice parquet head "$first_shard" --rows 2 | cut -c 1-300
 
 echo
-tokenizer=$(find "$demo/lake/tokenizers" -name tokenizer.tiktoken.json | head -n 1)
+tokenizer=$(find "$demo/lake/tokenizers" -name tokenizer.tiktoken.json | sed -n 1p)
 echo "Tokenizer trained on the cleaned text: $(dirname "$tokenizer")/"
 ls "$(dirname "$tokenizer")" | sed 's/^/  /'
 echo "Token shards (llm.c .bin layout + .docs document index) under $demo/lake/tokens/: $(find "$demo/lake/tokens" -name '*.bin' -path '*/train/*' | wc -l) train, $(find "$demo/lake/tokens" -name '*.bin' -path '*/val/*' | wc -l) validation"
