@@ -101,8 +101,12 @@ internal sealed class TrainingLineJob(
     private async Task<(DatasetManifest? Next, string Reason, bool CannotTrain)> PlanAsync(ModelLineOptions line, LineState state, CancellationToken cancellationToken)
     {
         var model = line.Name;
-        var arrivals = await ledger.ArrivalsAsync(model, cancellationToken).ConfigureAwait(false);
+        // Requests first: every arrival recorded before a request was made is then in the listing that follows, so a
+        // request trains on at least what had arrived when it was made. Read the other way round, an attempt that listed
+        // the arrivals a moment before the last ones were recorded, and the requests just after one came, would train
+        // on fewer shards than the requester saw.
         var requests = await ledger.RequestsAsync(model, cancellationToken).ConfigureAwait(false);
+        var arrivals = await ledger.ArrivalsAsync(model, cancellationToken).ConfigureAwait(false);
         var previous = state.LatestDataset > 0 ? (await ledger.ReadDatasetAsync(model, state.LatestDataset, cancellationToken).ConfigureAwait(false)).Manifest : null;
         var included = previous?.Shards.Select(s => s.Tokens.Key).ToHashSet(StringComparer.Ordinal) ?? [];
         var tokenizer = line.TokenizerId.Length > 0 ? line.TokenizerId
