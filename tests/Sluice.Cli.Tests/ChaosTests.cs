@@ -368,8 +368,8 @@ public sealed class ChaosTests(ITestOutputHelper log) : IAsyncLifetime
         await OutageAsync("broker down while every service starts, 65 s", async stack =>
         {
             await stack.KillAsync("rabbitmq");
-            var all = File.ReadAllLines(Path.Combine(RepoLayout.Root, "services", "services.txt"))
-                .Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).ToList();
+            using var list = File.OpenText(Path.Combine(RepoLayout.Root, "services", "services.txt"));
+            var all = Sluice.Hosting.ServiceList.Parse(list).Select(s => s.Name).ToList();
             foreach (var service in all)
             {
                 await stack.KillAsync(service);

@@ -85,21 +85,9 @@ public sealed class LocalStack : IAsyncDisposable
     public async Task<bool> WaitForExitAsync(string service, TimeSpan timeout)
     {
         var pidFile = Path.Combine(State, service + ".pid");
-        var pid = File.ReadAllText(pidFile).Trim();
         for (var deadline = DateTime.UtcNow + timeout; DateTime.UtcNow < deadline; await Task.Delay(250))
         {
-            // Gone, or a zombie nobody has reaped yet (its state, the field after the name in stat, is Z).
-            var stat = Path.Combine("/proc", pid, "stat");
-            string? text = null;
-            try
-            {
-                text = File.ReadAllText(stat);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-
-            if (text is null || text[(text.LastIndexOf(')') + 2)..].StartsWith('Z'))
+            if (!IsRunning(service))
             {
                 File.Delete(pidFile);
                 return true;
