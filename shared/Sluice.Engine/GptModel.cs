@@ -490,8 +490,10 @@ public sealed class GptModel : IDisposable
         long c = Config.EmbeddingSize;
         long h = Config.Heads;
         var start = cache?.Length ?? 0;
-        var positions = torch.arange(start, start + t, int64, device);
-        var x = Dropout(wte.index_select(0, idx.reshape(-1)).view(b, t, c) + wpe.index_select(0, positions), training);
+        using var first = start.ToScalar();
+        using var end = (start + t).ToScalar();
+        var positions = torch.arange(first, end, EngineScalars.One, int64, device);
+        var x = Dropout(wte.index_select(0, idx.reshape(-1)).view(b, t, c).add(wpe.index_select(0, positions), EngineScalars.One), training);
         if (computeType != ScalarType.Float32)
         {
             x = x.to(computeType);
@@ -523,10 +525,10 @@ public sealed class GptModel : IDisposable
             }
 
             var y = F.scaled_dot_product_attention(q, k, v, p: attentionDropout, is_casual: causal).transpose(1, 2).contiguous().view(b, t, c);
-            x = x + Dropout(F.linear(y, W(block.AttnProjWeight), W(block.AttnProjBias)), training);
+            x = x.add(Dropout(F.linear(y, W(block.AttnProjWeight), W(block.AttnProjBias)), training), EngineScalars.One);
             normed = F.layer_norm(x, [c], W(block.Ln2Weight), W(block.Ln2Bias), LayerNormEpsilon);
             var hidden = F.gelu(F.linear(normed, W(block.FcWeight), W(block.FcBias)), TorchSharp.Modules.GELU.Approximate.tanh);
-            x = x + Dropout(F.linear(hidden, W(block.FcProjWeight), W(block.FcProjBias)), training);
+            x = x.add(Dropout(F.linear(hidden, W(block.FcProjWeight), W(block.FcProjBias)), training), EngineScalars.One);
         }
 
         x = F.layer_norm(x, [c], W(lnFWeight), W(lnFBias), LayerNormEpsilon);
@@ -543,7 +545,8 @@ public sealed class GptModel : IDisposable
         }
 
         var keep = torch.empty_like(x).bernoulli_(1.0 - p, generator);
-        return x * keep / (1.0 - p);
+        using var kept = (1.0 - p).ToScalar();
+        return x.mul(keep).div(kept);
     }
 
     private Tensor Loss(Tensor tokens, bool training)
@@ -554,10 +557,7 @@ public sealed class GptModel : IDisposable
     }
 
     // As torch.nn.utils.clip_grad_norm_: the coefficient max / (norm + 1e-6), clamped to 1, is always applied.
-    // TorchSharp turns a number passed where a Scalar is expected into a native Scalar that only the garbage collector
-    // frees; its finalizer can run while libtorch still reads the value (seen as "Unknown scalar type" in an optimizer
-    // step under load). The step's own Scalars are therefore made explicitly and disposed after the last call that
-    // uses them.
+    // Its Scalars are made explicitly and disposed after the last call that uses them (EngineScalars says why).
     private double ClipGradients(double maxNorm)
     {
         var grads = parameters.Select(p => p.Value.grad).OfType<Tensor>().ToList();
@@ -567,7 +567,7 @@ public sealed class GptModel : IDisposable
             using var tiny = 1e-6.ToScalar();
             using var limit = maxNorm.ToScalar();
             using var one = 1.0.ToScalar();
-            var coefficient = total.add(tiny).reciprocal_().mul_(limit).clamp_max(one);
+            var coefficient = total.add(tiny, EngineScalars.One).reciprocal_().mul_(limit).clamp_max(one);
             foreach (var grad in grads)
             {
                 grad.mul_(coefficient);
@@ -608,7 +608,7 @@ public sealed class GptModel : IDisposable
 
             m.mul_(beta1).add_(grad, oneMinusBeta1);
             v.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
-            var denominator = v.sqrt().div_(correction2).add_(epsilon);
+            var denominator = v.sqrt().div_(correction2).add_(epsilon, EngineScalars.One);
             p.Value.addcdiv_(m, denominator, negativeStep);
         }
     }
