@@ -12,6 +12,6 @@ namespace Sluice.Engine;
 /// </summary>
 internal static class EngineScalars
 {
-    /// <summary>The alpha of a plain addition.</summary>
+    /// <summary>One: the alpha of a plain addition, the step of a range, the cap of the clipping coefficient.</summary>
     public static readonly Scalar One = 1.ToScalar();
 }

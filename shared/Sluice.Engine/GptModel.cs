@@ -566,8 +566,7 @@ public sealed class GptModel : IDisposable
         {
             using var tiny = 1e-6.ToScalar();
             using var limit = maxNorm.ToScalar();
-            using var one = 1.0.ToScalar();
-            var coefficient = total.add(tiny, EngineScalars.One).reciprocal_().mul_(limit).clamp_max(one);
+            var coefficient = total.add(tiny, EngineScalars.One).reciprocal_().mul_(limit).clamp_max(EngineScalars.One);
             foreach (var grad in grads)
             {
                 grad.mul_(coefficient);

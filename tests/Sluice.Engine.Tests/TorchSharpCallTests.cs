@@ -137,8 +137,9 @@ public sealed class TorchSharpCallTests
             // Each body, initializer and argument list once, from its outermost operation: an implicit conversion has
             // no syntax node of its own, so it is found only by walking the operation tree.
             var roots = tree.GetRoot().DescendantNodes()
-                .Where(node => model.GetOperation(node) is not null && (node.Parent is null || model.GetOperation(node.Parent) is null))
-                .Select(node => model.GetOperation(node)!);
+                .Where(node => node.Parent is null || model.GetOperation(node.Parent) is null)
+                .Select(node => model.GetOperation(node))
+                .OfType<IOperation>();
             foreach (var operation in roots.SelectMany(root => root.DescendantsAndSelf()))
             {
                 if (operation is IConversionOperation { OperatorMethod: { } conversion } && IsTorchSharp(conversion)
@@ -212,10 +213,10 @@ public sealed class TorchSharpCallTests
 
     // A Scalar made explicitly must outlive the calls that read it: a using declaration disposes it at the end of its
     // scope, a static readonly field never.
+    // (initializer → declarator → declaration → declaration group → using).
     private static bool IsHeld(IInvocationOperation made) => made.Parent switch
     {
-        IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Parent: IVariableDeclarationOperation { Parent: IVariableDeclarationGroupOperation { Parent: IUsingDeclarationOperation } } } } => true,
-        IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Parent: IVariableDeclarationOperation { Parent: IVariableDeclarationGroupOperation { Parent: IUsingOperation } } } } => true,
+        IVariableInitializerOperation { Parent.Parent.Parent.Parent: IUsingDeclarationOperation or IUsingOperation } => true,
         IFieldInitializerOperation field => field.InitializedFields.All(f => f.IsStatic && f.IsReadOnly),
         _ => false,
     };
